@@ -1,0 +1,262 @@
+"""The ``jobclass`` command line: a thin layer over the library (heavy imports happen inside commands)."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+
+from classifier import __version__
+from classifier.errors import JobclassError
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def _friendly_errors(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn library errors into one line on stderr and an exit code, never a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except JobclassError as error:
+            raise click.ClickException(str(error)) from None
+        except KeyboardInterrupt:
+            click.echo("Interrupted; no output file was left behind.", err=True)
+            sys.exit(130)
+        except BrokenPipeError:
+            sys.exit(0)
+        except MemoryError:
+            raise click.ClickException("out of memory; try a smaller --chunk-size") from None
+
+    return wrapper
+
+
+def _model_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--model",
+        "-m",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help="Model file (default: the model shipped with jobclass).",
+    )(command)
+
+
+def _text_column_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--text-column", default=None, help="Column with the posting text (default: found by name: description, text, ...)."
+    )(command)
+
+
+def _taxonomy_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--taxonomy",
+        "taxonomy",
+        multiple=True,
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Your own skills file (TOML), merged over the built-in taxonomy. Repeatable.",
+    )(command)
+
+
+@click.group(context_settings=CONTEXT_SETTINGS)
+@click.version_option(__version__, "--version", "-V", prog_name="jobclass")
+def main() -> None:
+    """Extract skills from job postings and label each posting data_science,
+    ml_engineering or other.
+
+    \b
+    Examples:
+      jobclass classify data/sample_postings.csv
+      jobclass skills "We deploy PyTorch models with Docker on AWS SageMaker."
+      jobclass train postings.csv.gz --model models/my-model.joblib --include-other
+    """
+
+
+@main.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("postings", type=click.Path(path_type=Path))
+@click.option("--model", "-m", "model_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write the trained model (.joblib).")
+@click.option("--include-other", is_flag=True, help="Also learn a third label, 'other', from the remaining roles.")
+@_text_column_option
+@click.option("--title-column", default=None, help="Column with job titles to derive labels from (default: title).")
+@click.option("--label-column", default=None, help="Column with labels; used instead of titles when present.")
+@click.option("--title-rules", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Your own title rules (TOML) instead of the built-in ones.")
+@_taxonomy_option
+@click.option("--c", "C", type=click.FloatRange(min=0, min_open=True), default=1.0, show_default=True,
+              help="Inverse regularisation strength of the logistic regression.")
+@click.option("--folds", type=click.IntRange(min=2), default=5, show_default=True, help="Cross-validation folds.")
+@click.option("--jobs", "-j", type=int, default=1, show_default=True, help="Processes for cross-validation (-1: all cores).")
+@_friendly_errors
+def train(postings: Path, model_path: Path, include_other: bool, text_column: str | None, title_column: str | None,
+          label_column: str | None, title_rules: Path | None, taxonomy: tuple[Path, ...], C: float, folds: int,
+          jobs: int) -> None:
+    """Train a model on POSTINGS (CSV, JSONL, Parquet) and write it to --model.
+
+    Labels come from a 'label' column when there is one, else from job titles
+    by the title rules. Prints rows per label, the cross-validated macro-F1
+    (split by company when there is a company column) and the top skills of
+    each label.
+
+    \b
+    Example:
+      jobclass train ../shared/data/remote-jobs-2024.csv.gz --model models/jobclass-default.joblib --include-other
+    """
+    from classifier.model import top_skills
+    from classifier.model import train as train_model
+
+    trained = train_model(
+        postings, model_path, include_other=include_other, text_column=text_column, title_column=title_column,
+        label_column=label_column, taxonomy=list(taxonomy) or None, title_rules=title_rules, C=C, folds=folds,
+        n_jobs=jobs,
+    )
+    meta = trained.metadata
+    data = meta["training_data"]
+    click.echo(f"Trained on {data['rows_used']} of {data['rows_read']} postings (labels from {data['label_source']}).")
+    for reason, count in data["rows_left_out"].items():
+        click.echo(f"  left out {count}: {reason}")
+    click.echo("Rows per label:")
+    for label, count in sorted(data["rows_per_label"].items()):
+        click.echo(f"  {label:<16}{count:>7}")
+    cv = meta["cross_validation"]
+    click.echo(
+        f"Cross-validated macro-F1: {cv['macro_f1']:.3f} (+/- {cv['macro_f1_fold_std']:.3f}, "
+        f"{cv['folds']} folds, {cv['split']}); accuracy {cv['accuracy']:.3f}"
+    )
+    click.echo("Top skills per label:")
+    for label, skills in top_skills(trained.pipeline, n=8).items():
+        click.echo(f"  {label}: " + ", ".join(name for name, _ in skills))
+    click.echo(f"Model written to {model_path}")
+
+
+@main.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path, allow_dash=True))
+@_model_option
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write results here; the format follows the suffix (.csv, .jsonl, .parquet). Default: a table on stdout.")
+@_text_column_option
+@click.option("--id-column", default=None, help="Column to copy as the id (default: 'id' if present, else the row number).")
+@click.option("--encoding", default=None, help="Input encoding (default: detected; UTF-8, UTF-16 with BOM, Windows-1252).")
+@click.option("--chunk-size", type=click.IntRange(min=1), default=2000, show_default=True,
+              help="Postings read and classified at a time (bounds memory).")
+@click.option("--explain", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Add the N skills that pushed each decision most, with signed contributions.")
+@click.option("--min-confidence", type=click.FloatRange(0, 1), default=None,
+              help="Below this probability the label is 'uncertain' (probabilities still shown).")
+@click.option("--quiet", "-q", is_flag=True, help="No summary on stderr.")
+@_friendly_errors
+def classify(input_path: Path, model: Path | None, output: Path | None, text_column: str | None,
+             id_column: str | None, encoding: str | None, chunk_size: int, explain: int,
+             min_confidence: float | None, quiet: bool) -> None:
+    """Label every posting in INPUT: CSV (.csv, .csv.gz), JSONL, Parquet, a .txt
+    file (one posting), a folder of .txt files, or - for stdin.
+
+    Output has one row per input row, in input order: id, label, confidence,
+    p_<label> for each label, the matched skills, and a status saying why a
+    row has no label (empty text, no known skill, malformed row).
+
+    \b
+    Examples:
+      jobclass classify data/sample_postings.csv
+      jobclass classify postings.jsonl --output labelled.csv --explain 3
+      cat posting.txt | jobclass classify -
+    """
+    from classifier.classify import classify_file
+
+    printed = {"header": False}
+
+    def show(frame: Any) -> None:
+        _print_table(frame, header=not printed["header"])
+        printed["header"] = True
+
+    report = classify_file(
+        input_path, output, model=model, text_column=text_column, id_column=id_column, chunk_size=chunk_size,
+        encoding=encoding, explain=explain, min_confidence=min_confidence,
+        on_chunk=show if output is None else None,
+    )
+    if not quiet:
+        labels = ", ".join(f"{label} {count}" for label, count in sorted(report.label_counts.items())) or "none"
+        problems = {status: count for status, count in report.status_counts.items() if status != "ok"}
+        line = f"{report.rows} postings: {labels}"
+        if problems:
+            line += "; without label: " + ", ".join(f"{count} {status}" for status, count in problems.items())
+        if report.output is not None:
+            line += f". Written to {report.output}"
+        click.echo(line, err=True)
+
+
+def _print_table(frame: Any, header: bool) -> None:
+    columns = ["id", "label", "confidence", "skills"] + (["explanation"] if "explanation" in frame else []) + ["status"]
+    rows = []
+    for record in frame[columns].to_dict(orient="records"):
+        skills = str(record["skills"])
+        record["skills"] = skills if len(skills) <= 60 else skills[:57] + "..."
+        record["confidence"] = "" if record["confidence"] != record["confidence"] else f"{record['confidence']:.2f}"
+        rows.append({key: str(value) for key, value in record.items()})
+    widths = {column: max([len(column)] + [len(row[column]) for row in rows]) for column in columns}
+    widths["id"] = min(widths["id"], 24)
+    if header:
+        click.echo("  ".join(column.ljust(widths[column]) for column in columns).rstrip())
+    for row in rows:
+        click.echo("  ".join(row[column][: widths[column]].ljust(widths[column]) for column in columns).rstrip())
+
+
+@main.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("text_or_file")
+@_taxonomy_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (one object per match) instead of a table.")
+@_friendly_errors
+def skills(text_or_file: str, taxonomy: tuple[Path, ...], as_json: bool) -> None:
+    """Print the skills found in TEXT_OR_FILE (a posting's text, a file, or - for stdin),
+    with category and character offsets.
+
+    \b
+    Examples:
+      jobclass skills "Python3, sklearn and k8s on GCP; A/B testing in R"
+      jobclass skills posting.txt --json
+    """
+    from classifier.skills import get_matcher
+
+    text = _read_text_argument(text_or_file)
+    matches = get_matcher(list(taxonomy) or None).find(text)
+    if as_json:
+        for match in matches:
+            click.echo(json.dumps(match.to_dict(), ensure_ascii=False))
+        return
+    if not matches:
+        click.echo("No known skill found.", err=True)
+        return
+    width = max(len(match.name) for match in matches)
+    click.echo(f"{'skill'.ljust(width)}  {'category':<9} {'start':>6} {'end':>6}  text")
+    for match in matches:
+        shown = " ".join(match.text.split())
+        click.echo(f"{match.name.ljust(width)}  {match.category:<9} {match.start:>6} {match.end:>6}  {shown}")
+
+
+def _read_text_argument(value: str) -> str:
+    """The argument itself, or the contents of the file it names, or stdin for '-'."""
+    if value == "-":
+        data = sys.stdin.buffer.read()
+    else:
+        path = Path(value)
+        try:
+            is_file = len(value) < 4096 and "\n" not in value and path.is_file()
+        except OSError:
+            is_file = False
+        if not is_file:
+            return value
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise JobclassError(f"{path}: cannot read ({error.strerror})") from None
+    from classifier.postings import sniff_encoding
+
+    return data.decode(sniff_encoding(data[:65536]), errors="replace")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,49 @@
+"""Packaged paths, label names and defaults. No I/O happens at import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+TAXONOMY_PATH = PACKAGE_DIR / "skills.toml"
+TITLE_RULES_PATH = PACKAGE_DIR / "title_rules.toml"
+DEFAULT_MODEL_NAME = "jobclass-default.joblib"
+
+DATA_SCIENCE = "data_science"
+ML_ENGINEERING = "ml_engineering"
+OTHER = "other"
+LABELS = (DATA_SCIENCE, ML_ENGINEERING, OTHER)
+
+#: Candidate names of the text column, tried in order (case-insensitive).
+TEXT_COLUMN_CANDIDATES = (
+    "description",
+    "job_description",
+    "jobdescription",
+    "posting",
+    "text",
+    "body",
+    "content",
+    "job_text",
+)
+TITLE_COLUMN_CANDIDATES = ("title", "job_title", "jobtitle", "position", "role")
+LABEL_COLUMN_CANDIDATES = ("label",)
+ID_COLUMN_CANDIDATES = ("id", "job_id", "posting_id")
+
+#: Role names masked in the "masked" benchmark setting.
+ROLE_NAME_PATTERN = (
+    r"(?i)\b(?:data[\s-]+scientists?|machine[\s-]+learning[\s-]+engineers?|"
+    r"ml[\s-]+engineers?|ai[\s-]+engineers?|mlops[\s-]+engineers?)\b"
+)
+
+
+def default_model_path() -> Path:
+    """Where the shipped default model is: inside the installed package, or in a checkout's models/."""
+    from importlib.util import find_spec
+
+    spec = find_spec("classifier.models")
+    if spec is not None and spec.submodule_search_locations:
+        for location in spec.submodule_search_locations:
+            candidate = Path(location) / DEFAULT_MODEL_NAME
+            if candidate.exists():
+                return candidate
+    return PACKAGE_DIR.parent / "models" / DEFAULT_MODEL_NAME

@@ -1,0 +1,87 @@
+"""Derive role labels from job titles by editable rules (``title_rules.toml``)."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from classifier.config import DATA_SCIENCE, ML_ENGINEERING, OTHER, TITLE_RULES_PATH
+from classifier.errors import JobclassError
+
+_SECTIONS = {
+    "data_science": ("data_science", "patterns"),
+    "ml_engineering_strong": ("ml_engineering", "strong_patterns"),
+    "ml_engineering": ("ml_engineering", "patterns"),
+    "ambiguous": ("ambiguous", "patterns"),
+    "exclude_from_ml_engineering": ("exclude_from_ml_engineering", "patterns"),
+}
+
+
+@dataclass(frozen=True)
+class TitleRules:
+    """Compiled title rules; :meth:`label` maps a title to a label or ``None`` (left out)."""
+
+    data_science: tuple[re.Pattern[str], ...]
+    ml_engineering_strong: tuple[re.Pattern[str], ...]
+    ml_engineering: tuple[re.Pattern[str], ...]
+    ambiguous: tuple[re.Pattern[str], ...]
+    exclude_from_ml_engineering: tuple[re.Pattern[str], ...]
+
+    @classmethod
+    def read(cls, path: str | Path | None = None) -> TitleRules:
+        """Read rules from a TOML file (the packaged ``title_rules.toml`` by default)."""
+        path = Path(path) if path is not None else TITLE_RULES_PATH
+        try:
+            with path.open("rb") as handle:
+                data = tomllib.load(handle)
+        except FileNotFoundError:
+            raise JobclassError(f"{path}: title rules file not found") from None
+        except tomllib.TOMLDecodeError as error:
+            raise JobclassError(f"{path}: not valid TOML ({error})") from None
+        compiled: dict[str, tuple[re.Pattern[str], ...]] = {}
+        for field, (section, key) in _SECTIONS.items():
+            patterns = data.get(section, {}).get(key, [])
+            if not isinstance(patterns, list) or not all(isinstance(item, str) for item in patterns):
+                raise JobclassError(f"{path}: [{section}] {key} must be a list of strings")
+            try:
+                compiled[field] = tuple(re.compile(pattern, re.IGNORECASE) for pattern in patterns)
+            except re.error as error:
+                raise JobclassError(f"{path}: [{section}] has a bad pattern ({error})") from None
+        return cls(**compiled)
+
+    @staticmethod
+    def _any(patterns: tuple[re.Pattern[str], ...], title: str) -> bool:
+        return any(pattern.search(title) for pattern in patterns)
+
+    def label(self, title: object) -> str | None:
+        """``data_science``, ``ml_engineering``, ``other``, or ``None`` for a title left out."""
+        if not isinstance(title, str) or not title.strip():
+            return None
+        is_data_science = self._any(self.data_science, title)
+        is_ml_engineering = self._any(self.ml_engineering_strong, title) or (
+            self._any(self.ml_engineering, title) and not self._any(self.exclude_from_ml_engineering, title)
+        )
+        if is_data_science and is_ml_engineering:
+            return None
+        if is_data_science:
+            return DATA_SCIENCE
+        if is_ml_engineering:
+            return ML_ENGINEERING
+        if self._any(self.ambiguous, title):
+            return None
+        return OTHER
+
+
+_DEFAULT_RULES: TitleRules | None = None
+
+
+def label_from_title(title: object, rules: TitleRules | None = None) -> str | None:
+    """The label the title rules give ``title`` (``None``: left out of training and evaluation)."""
+    global _DEFAULT_RULES
+    if rules is None:
+        if _DEFAULT_RULES is None:
+            _DEFAULT_RULES = TitleRules.read()
+        rules = _DEFAULT_RULES
+    return rules.label(title)

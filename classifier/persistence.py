@@ -1,0 +1,162 @@
+"""Save a model with its metadata (joblib), and load it without running code from the file.
+
+``joblib.load`` unpickles, and unpickling can call any function the file names.
+:func:`load_model` reads the same joblib format through an unpickler that admits
+only the types a jobclass model is made of; anything else is refused.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import pickle
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import joblib
+from joblib import numpy_pickle
+
+from classifier.errors import ModelError
+
+FORMAT = "jobclass-model"
+FORMAT_VERSION = 1
+
+#: (module, name) pairs a model file may name. Everything else is refused.
+_ALLOWED: frozenset[tuple[str, str]] = frozenset(
+    {
+        ("builtins", "dict"),
+        ("builtins", "list"),
+        ("builtins", "set"),
+        ("builtins", "frozenset"),
+        ("builtins", "tuple"),
+        ("builtins", "slice"),
+        ("builtins", "object"),
+        ("builtins", "int"),
+        ("builtins", "float"),
+        ("builtins", "str"),
+        ("builtins", "bytes"),
+        ("builtins", "bool"),
+        ("builtins", "complex"),
+        ("collections", "OrderedDict"),
+        ("copyreg", "_reconstructor"),
+        ("numpy", "ndarray"),
+        ("numpy", "dtype"),
+        ("numpy", "float64"),
+        ("numpy", "int64"),
+        ("numpy", "int32"),
+        ("numpy", "bool_"),
+        ("numpy.core.multiarray", "_reconstruct"),
+        ("numpy.core.multiarray", "scalar"),
+        ("numpy._core.multiarray", "_reconstruct"),
+        ("numpy._core.multiarray", "scalar"),
+        ("numpy.random._pickle", "__randomstate_ctor"),
+        ("numpy.random._pickle", "__bit_generator_ctor"),
+        ("numpy.random._mt19937", "MT19937"),
+        ("numpy.random.mtrand", "RandomState"),
+        ("joblib.numpy_pickle", "NumpyArrayWrapper"),
+        ("scipy.sparse._csr", "csr_matrix"),
+        ("sklearn.pipeline", "Pipeline"),
+        ("sklearn.linear_model._logistic", "LogisticRegression"),
+        ("sklearn.calibration", "CalibratedClassifierCV"),
+        ("sklearn.calibration", "_CalibratedClassifier"),
+        ("sklearn.calibration", "_SigmoidCalibration"),
+        ("sklearn.isotonic", "IsotonicRegression"),
+        ("sklearn.preprocessing._label", "LabelEncoder"),
+        ("sklearn.utils._bunch", "Bunch"),
+        ("classifier.features", "SkillFeatures"),
+        ("classifier.taxonomy", "Taxonomy"),
+        ("classifier.taxonomy", "Skill"),
+    }
+)
+#: numpy's per-type dtype classes (numpy.dtypes.Float64DType, ...) are plain data too.
+_ALLOWED_MODULES = frozenset({"numpy.dtypes"})
+
+
+class _SafeUnpickler(numpy_pickle.NumpyUnpickler):
+    """joblib's unpickler, restricted to the types of a jobclass model."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) in _ALLOWED or module in _ALLOWED_MODULES:
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"it names {module}.{name}, which a jobclass model never contains")
+
+
+def _safe_joblib_load(path: Path) -> Any:
+    with path.open("rb") as raw:
+        with numpy_pickle._validate_fileobject_and_memmap(raw, str(path), None) as (handle, _):
+            if isinstance(handle, str):  # joblib < 0.10 format: not something jobclass ever wrote
+                raise pickle.UnpicklingError("it is in an old joblib format")
+            unpickler = _SafeUnpickler(str(path), handle, ensure_native_byte_order=True)
+            return unpickler.load()
+
+
+def save_model(path: str | Path, pipeline: object, metadata: dict[str, Any]) -> Path:
+    """Write the pipeline and its metadata to ``path`` atomically (temp file, then rename)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    payload = {"format": FORMAT, "format_version": FORMAT_VERSION, "metadata": metadata, "pipeline": pipeline}
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            joblib.dump(payload, stream, compress=3)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def load_model(path: str | Path) -> tuple[object, dict[str, Any]]:
+    """Load ``(pipeline, metadata)`` from a file written by :func:`save_model`, safely.
+
+    Raises :class:`ModelError` with a one-line message for a missing, empty,
+    truncated, foreign, unsafe or incompatible file.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise ModelError(f"{path}: model file not found")
+    if path.is_dir():
+        raise ModelError(f"{path}: is a folder, not a model file")
+    if path.stat().st_size == 0:
+        raise ModelError(f"{path}: empty file, not a jobclass model")
+    try:
+        payload = _safe_joblib_load(path)
+    except pickle.UnpicklingError as error:
+        raise ModelError(f"{path}: refused, not a safe jobclass model ({error})") from None
+    except (EOFError, ValueError, OSError, IndexError, KeyError, TypeError, AttributeError, ImportError,
+            MemoryError, io.UnsupportedOperation, UnicodeDecodeError, RecursionError) as error:
+        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise ModelError(f"{path}: not a readable jobclass model (truncated or corrupt: {reason})") from None
+    except Exception as error:  # zlib and lzma raise their own error types on corrupt streams
+        raise ModelError(f"{path}: not a readable jobclass model ({type(error).__name__})") from None
+    if not isinstance(payload, dict) or payload.get("format") != FORMAT:
+        raise ModelError(f"{path}: not a jobclass model (no jobclass metadata in it)")
+    version = payload.get("format_version")
+    if version != FORMAT_VERSION:
+        raise ModelError(
+            f"{path}: written in model format {version}, this jobclass reads format {FORMAT_VERSION}; retrain it"
+        )
+    metadata = payload.get("metadata")
+    if not isinstance(metadata, dict) or "pipeline" not in payload:
+        raise ModelError(f"{path}: jobclass model without pipeline or metadata")
+    _check_compatible(path, metadata)
+    return payload["pipeline"], metadata
+
+
+def _major_minor(version: str) -> tuple[int, ...]:
+    parts = []
+    for piece in version.split(".")[:2]:
+        digits = "".join(char for char in piece if char.isdigit())
+        parts.append(int(digits) if digits else 0)
+    return tuple(parts)
+
+
+def _check_compatible(path: Path, metadata: dict[str, Any]) -> None:
+    import sklearn
+
+    trained_with = str(metadata.get("sklearn_version", ""))
+    if trained_with and _major_minor(trained_with)[:1] != _major_minor(sklearn.__version__)[:1]:
+        raise ModelError(
+            f"{path}: trained with scikit-learn {trained_with}, this is {sklearn.__version__}; retrain the model"
+        )

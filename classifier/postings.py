@@ -1,0 +1,388 @@
+"""Read and write posting files: CSV (also .gz), JSONL, Parquet, .txt, a folder of .txt, stdin.
+
+Reading streams records in chunks and accounts for every one: a record that
+cannot be used (a CSV row with too many fields, a JSONL line that is not JSON)
+still yields a row, with the reason in the ``status`` column. A file that cannot
+be read at all raises :class:`JobclassError` naming the file and line.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+import pandas as pd
+
+from classifier.config import ID_COLUMN_CANDIDATES, TEXT_COLUMN_CANDIDATES
+from classifier.errors import JobclassError
+
+#: Internal columns every chunk carries: the 1-based record number and a reason it is unusable (or None).
+ROW_COLUMN = "__row"
+STATUS_COLUMN = "__status"
+DEFAULT_CHUNK_SIZE = 2000
+_SNIFF_BYTES = 1 << 16
+_READ_FORMATS = ".csv, .csv.gz, .tsv, .jsonl, .jsonl.gz, .parquet, .txt, a folder of .txt files, or - for stdin"
+
+csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+
+
+def find_column(
+    frame: pd.DataFrame,
+    requested: str | None,
+    candidates: Sequence[str],
+    what: str,
+    source: str,
+    *,
+    required: bool = True,
+) -> str | None:
+    """The column named ``requested``, else the first of ``candidates`` present (case-insensitive)."""
+    columns = [str(column) for column in frame.columns if not str(column).startswith("__")]
+    if requested is not None:
+        if requested in frame.columns:
+            return requested
+        lowered = {column.lower(): column for column in columns}
+        if requested.lower() in lowered:
+            return lowered[requested.lower()]
+        raise JobclassError(f"{source}: no column {requested!r} (columns: {', '.join(columns) or 'none'})")
+    lowered = {column.lower().strip(): column for column in columns}
+    for candidate in candidates:
+        if candidate in lowered:
+            return lowered[candidate]
+    if required:
+        option = f"--{what}-column"
+        raise JobclassError(
+            f"{source}: no {what} column found (looked for {', '.join(candidates)}; "
+            f"columns: {', '.join(columns) or 'none'}); name it with {option}"
+        )
+    return None
+
+
+# -- decoding --------------------------------------------------------------------------------------
+
+
+def sniff_encoding(sample: bytes) -> str:
+    """UTF-8 (with or without BOM), UTF-16 (with BOM), else Windows-1252."""
+    if sample.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    try:
+        sample.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError as error:
+        if error.start >= len(sample) - 3:  # a character cut at the end of the sample
+            return "utf-8"
+        return "cp1252"
+
+
+def _open_binary(path: Path) -> IO[bytes]:
+    raw = path.open("rb")
+    if raw.read(2) == b"\x1f\x8b":
+        raw.seek(0)
+        return gzip.GzipFile(fileobj=raw)  # type: ignore[return-value]
+    raw.seek(0)
+    return raw
+
+
+def _text_stream(binary: IO[bytes], source: str, encoding: str | None) -> io.TextIOWrapper:
+    """A decoding text stream over ``binary``; refuses empty and binary data."""
+    buffered = io.BufferedReader(binary) if not isinstance(binary, io.BufferedReader) else binary  # type: ignore[arg-type]
+    try:
+        sample = buffered.peek(_SNIFF_BYTES)[:_SNIFF_BYTES]
+    except (OSError, EOFError, gzip.BadGzipFile) as error:
+        raise JobclassError(f"{source}: cannot read ({error})") from None
+    if not sample.strip():
+        raise JobclassError(f"{source}: empty file, no postings in it")
+    chosen = encoding or sniff_encoding(sample)
+    if not chosen.startswith("utf-16") and b"\x00" in sample:
+        raise JobclassError(f"{source}: binary data, not a posting file (expected {_READ_FORMATS})")
+    try:
+        return io.TextIOWrapper(buffered, encoding=chosen, errors="replace", newline="")
+    except LookupError:
+        raise JobclassError(f"{source}: unknown encoding {chosen!r}") from None
+
+
+# -- readers ----------------------------------------------------------------------------------------
+
+
+def _chunks_from_records(records: Iterator[dict[str, Any]], chunk_size: int) -> Iterator[pd.DataFrame]:
+    batch: list[dict[str, Any]] = []
+    for record in records:
+        batch.append(record)
+        if len(batch) >= chunk_size:
+            yield pd.DataFrame.from_records(batch)
+            batch = []
+    if batch:
+        yield pd.DataFrame.from_records(batch)
+
+
+def _csv_records(stream: io.TextIOWrapper, source: str, delimiter: str) -> Iterator[dict[str, Any]]:
+    reader = csv.reader(stream, delimiter=delimiter, strict=True)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise JobclassError(f"{source}: empty file, no postings in it") from None
+    except csv.Error as error:
+        raise JobclassError(f"{source}: line {reader.line_num}: bad CSV ({error})") from None
+    header = [name.strip() or f"column_{index + 1}" for index, name in enumerate(header)]
+    width = len(header)
+    number = 0
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise JobclassError(f"{source}: line {reader.line_num}: bad CSV ({error})") from None
+        if not row:
+            continue  # a blank line is not a record
+        number += 1
+        record: dict[str, Any] = {ROW_COLUMN: number, STATUS_COLUMN: None}
+        if len(row) > width:
+            record[STATUS_COLUMN] = f"malformed row: {len(row)} fields, header has {width} (line {reader.line_num})"
+            record.update(dict(zip(header, [None] * width)))
+        else:
+            record.update(zip(header, row + [""] * (width - len(row))))
+        yield record
+
+
+def _jsonl_records(stream: io.TextIOWrapper, source: str) -> Iterator[dict[str, Any]]:
+    number = 0
+    for line_number, line in enumerate(stream, start=1):
+        if not line.strip():
+            continue
+        number += 1
+        try:
+            value = json.loads(line)
+        except ValueError:
+            yield {ROW_COLUMN: number, STATUS_COLUMN: f"malformed row: line {line_number} is not JSON"}
+            continue
+        if not isinstance(value, dict):
+            yield {ROW_COLUMN: number, STATUS_COLUMN: f"malformed row: line {line_number} is not a JSON object"}
+            continue
+        record = {str(key): _scalar(item) for key, item in value.items()}
+        record[ROW_COLUMN] = number
+        record[STATUS_COLUMN] = None
+        yield record
+
+
+def _scalar(value: Any) -> Any:
+    return json.dumps(value) if isinstance(value, (dict, list)) else value
+
+
+def _text_file_record(path: Path, number: int, encoding: str | None) -> dict[str, Any]:
+    with _open_binary(path) as binary:
+        data = binary.read()
+    chosen = encoding or sniff_encoding(data[:_SNIFF_BYTES])
+    text = data.decode(chosen, errors="replace")
+    return {ROW_COLUMN: number, STATUS_COLUMN: None, "id": path.stem, "description": text}
+
+
+def _input_kind(path: Path) -> str:
+    name = path.name.lower()
+    if name.endswith(".gz"):
+        name = name[:-3]
+    for suffix, kind in ((".csv", "csv"), (".tsv", "tsv"), (".jsonl", "jsonl"), (".ndjson", "jsonl"),
+                         (".json", "jsonl"), (".parquet", "parquet"), (".txt", "txt"), (".md", "txt"),
+                         (".html", "txt"), (".htm", "txt")):
+        if name.endswith(suffix):
+            return kind
+    raise JobclassError(f"{path}: unknown input format {path.suffix or '(no suffix)'!r}; use {_READ_FORMATS}")
+
+
+def _sniff_stdin_kind(sample: bytes) -> str:
+    head = sample.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"{"):
+        return "jsonl"
+    first_line = head.split(b"\n", 1)[0].lower()
+    if b"," in first_line and any(name.encode() in first_line for name in TEXT_COLUMN_CANDIDATES):
+        return "csv"
+    return "txt"
+
+
+def iter_postings(
+    source: str | Path, *, chunk_size: int = DEFAULT_CHUNK_SIZE, encoding: str | None = None
+) -> Iterator[pd.DataFrame]:
+    """Chunks of records (DataFrames) from a posting file, folder or ``-`` (stdin), in input order.
+
+    Every chunk has the internal columns ``__row`` (record number) and ``__status``
+    (why a record is unusable, else None) beside the file's own columns.
+    """
+    if chunk_size < 1:
+        raise JobclassError(f"chunk size must be at least 1, got {chunk_size}")
+    if str(source) == "-":
+        binary = sys.stdin.buffer
+        buffered = io.BufferedReader(binary) if not hasattr(binary, "peek") else binary
+        kind = _sniff_stdin_kind(buffered.peek(_SNIFF_BYTES)[:_SNIFF_BYTES])  # type: ignore[union-attr]
+        stream = _text_stream(buffered, "<stdin>", encoding)  # type: ignore[arg-type]
+        if kind == "txt":
+            yield pd.DataFrame([{ROW_COLUMN: 1, STATUS_COLUMN: None, "id": "stdin", "description": stream.read()}])
+            return
+        records = _jsonl_records(stream, "<stdin>") if kind == "jsonl" else _csv_records(stream, "<stdin>", ",")
+        yield from _chunks_from_records(records, chunk_size)
+        return
+    path = Path(source)
+    if not path.exists():
+        raise JobclassError(f"{path}: no such file or folder")
+    if path.is_dir():
+        files = sorted(item for item in path.iterdir() if item.is_file() and item.suffix.lower() == ".txt")
+        if not files:
+            raise JobclassError(f"{path}: folder has no .txt files")
+        records = (_text_file_record(item, number, encoding) for number, item in enumerate(files, start=1))
+        yield from _chunks_from_records(records, chunk_size)
+        return
+    kind = _input_kind(path)
+    if kind == "parquet":
+        yield from _parquet_chunks(path, chunk_size)
+        return
+    if kind == "txt":
+        if path.stat().st_size == 0:
+            raise JobclassError(f"{path}: empty file, no posting in it")
+        yield pd.DataFrame([_text_file_record(path, 1, encoding)])
+        return
+    with _open_binary(path) as binary:
+        stream = _text_stream(binary, str(path), encoding)
+        if kind == "jsonl":
+            records = _jsonl_records(stream, str(path))
+        else:
+            records = _csv_records(stream, str(path), "\t" if kind == "tsv" else ",")
+        yield from _chunks_from_records(records, chunk_size)
+
+
+def _parquet_chunks(path: Path, chunk_size: int) -> Iterator[pd.DataFrame]:
+    try:
+        import pyarrow.parquet as parquet
+    except ImportError:
+        raise JobclassError(f"{path}: reading Parquet needs pyarrow (pip install pyarrow)") from None
+    try:
+        handle = parquet.ParquetFile(path)
+    except Exception as error:  # pyarrow raises its own ArrowInvalid
+        raise JobclassError(f"{path}: not a readable Parquet file ({error})") from None
+    number = 0
+    for batch in handle.iter_batches(batch_size=chunk_size):
+        frame = batch.to_pandas()
+        frame.insert(0, ROW_COLUMN, range(number + 1, number + 1 + len(frame)))
+        frame.insert(1, STATUS_COLUMN, None)
+        number += len(frame)
+        yield frame
+
+
+def read_postings(source: str | Path, *, encoding: str | None = None) -> pd.DataFrame:
+    """A whole posting file as one DataFrame (unusable records dropped; for training)."""
+    chunks = list(iter_postings(source, chunk_size=50_000, encoding=encoding))
+    frame = pd.concat(chunks, ignore_index=True) if chunks else pd.DataFrame()
+    frame = frame[frame[STATUS_COLUMN].isna()] if STATUS_COLUMN in frame else frame
+    return frame.drop(columns=[ROW_COLUMN, STATUS_COLUMN], errors="ignore").reset_index(drop=True)
+
+
+# -- writers ----------------------------------------------------------------------------------------
+
+
+def output_format(path: str | Path | None) -> str:
+    """``csv``, ``jsonl``, ``parquet`` or ``table`` (no path: a readable table on stdout)."""
+    if path is None or str(path) == "-":
+        return "table"
+    name = str(path).lower()
+    if name.endswith(".gz"):
+        name = name[:-3]
+    for suffix, kind in ((".csv", "csv"), (".jsonl", "jsonl"), (".ndjson", "jsonl"), (".parquet", "parquet")):
+        if name.endswith(suffix):
+            return kind
+    raise JobclassError(f"{path}: unknown output format; use .csv, .jsonl or .parquet")
+
+
+class AtomicWriter:
+    """Write result chunks to a temporary file beside ``path``; rename it into place on :meth:`commit`.
+
+    An interrupted run leaves no file under the output name (and any old one untouched).
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.kind = output_format(self.path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise JobclassError(f"{self.path}: cannot create output folder ({error.strerror})") from None
+        try:
+            handle, name = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".part", dir=self.path.parent)
+        except OSError as error:
+            raise JobclassError(f"{self.path}: cannot write here ({error.strerror})") from None
+        os.close(handle)
+        self._temporary = Path(name)
+        self._stream: IO[Any] | None = None
+        self._parquet_writer: Any = None
+        self._header_written = False
+
+    def write(self, frame: pd.DataFrame) -> None:
+        if self.kind == "parquet":
+            self._write_parquet(frame)
+            return
+        if self._stream is None:
+            opener = gzip.open if str(self.path).lower().endswith(".gz") else open
+            self._stream = opener(self._temporary, "wt", encoding="utf-8", newline="")  # type: ignore[operator]
+        if self.kind == "csv":
+            frame.to_csv(self._stream, index=False, header=not self._header_written)
+        else:
+            for record in frame.to_dict(orient="records"):
+                self._stream.write(json.dumps(_jsonable(record), ensure_ascii=False) + "\n")
+        self._header_written = True
+
+    def _write_parquet(self, frame: pd.DataFrame) -> None:
+        try:
+            import pyarrow as arrow
+            import pyarrow.parquet as parquet
+        except ImportError:
+            raise JobclassError(f"{self.path}: writing Parquet needs pyarrow (pip install pyarrow)") from None
+        table = arrow.Table.from_pandas(frame, preserve_index=False)
+        if self._parquet_writer is None:
+            self._parquet_writer = parquet.ParquetWriter(self._temporary, table.schema)
+        self._parquet_writer.write_table(table.cast(self._parquet_writer.schema))
+
+    def commit(self) -> Path:
+        if self._stream is not None:
+            self._stream.close()
+        if self._parquet_writer is not None:
+            self._parquet_writer.close()
+        os.replace(self._temporary, self.path)
+        return self.path
+
+    def abort(self) -> None:
+        if self._stream is not None:
+            self._stream.close()
+        if self._parquet_writer is not None:
+            self._parquet_writer.close()
+        self._temporary.unlink(missing_ok=True)
+
+    def __enter__(self) -> AtomicWriter:
+        return self
+
+    def __exit__(self, kind: object, value: object, traceback: object) -> None:
+        if kind is None:
+            self.commit()
+        else:
+            self.abort()
+
+
+def _jsonable(record: dict[str, Any]) -> dict[str, Any]:
+    out = {}
+    for key, value in record.items():
+        if isinstance(value, float) and value != value:
+            value = None
+        elif hasattr(value, "item"):
+            value = value.item()
+        out[key] = value
+    return out
+
+
+def id_column(frame: pd.DataFrame) -> str | None:
+    """The id column, if the input has one."""
+    return find_column(frame, None, ID_COLUMN_CANDIDATES, "id", "input", required=False)

@@ -1,0 +1,257 @@
+"""The Predictor: load a model and label postings, with probabilities, skills and explanations."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from classifier.config import TEXT_COLUMN_CANDIDATES, default_model_path
+from classifier.errors import JobclassError, ModelError
+from classifier.persistence import load_model
+from classifier.postings import ROW_COLUMN, STATUS_COLUMN, find_column, id_column
+
+STATUS_OK = "ok"
+STATUS_EMPTY = "empty text"
+STATUS_NO_LETTERS = "text has no letters"
+STATUS_NO_SKILLS = "no known skill in text"
+
+
+@dataclass
+class Contribution:
+    """One skill's share of a decision: its feature value times the label's weight."""
+
+    skill: str
+    category: str
+    mentions: int
+    value: float
+    weight: float
+    contribution: float
+
+
+@dataclass
+class Explanation:
+    """Why a posting got its label: ``intercept + sum(contributions) == score``."""
+
+    label: str
+    score: float
+    intercept: float
+    probabilities: dict[str, float]
+    contributions: list[Contribution] = field(default_factory=list)
+
+    def to_frame(self) -> pd.DataFrame:
+        return pd.DataFrame([vars(item) for item in self.contributions])
+
+
+def _usable(text: object) -> str:
+    """``ok`` or why the text cannot be classified."""
+    if not isinstance(text, str) or not text.strip():
+        return STATUS_EMPTY
+    if not any(char.isalpha() for char in text):
+        return STATUS_NO_LETTERS
+    return STATUS_OK
+
+
+class Predictor:
+    """A loaded jobclass model.
+
+    >>> predictor = Predictor.load()            # the shipped default model
+    >>> predictor.predict(["We deploy PyTorch models on Kubernetes."])
+    ['ml_engineering']
+    """
+
+    def __init__(self, pipeline: Any, metadata: dict[str, Any], path: Path | None = None) -> None:
+        self.pipeline = pipeline
+        self.metadata = metadata
+        self.path = path
+        self._features = pipeline.named_steps["skills"]
+        self._classifier = pipeline.named_steps["classifier"]
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> Predictor:
+        """Load a model file safely; ``None`` loads the default model shipped with jobclass."""
+        resolved = Path(path) if path is not None else default_model_path()
+        if path is None and not resolved.exists():
+            raise ModelError(f"{resolved}: the default model is missing; train one with 'jobclass train'")
+        pipeline, metadata = load_model(resolved)
+        return cls(pipeline, metadata, resolved)
+
+    @property
+    def labels(self) -> list[str]:
+        return [str(label) for label in self._classifier.classes_]
+
+    # -- core ---------------------------------------------------------------------------------------
+
+    def _matrices(self, texts: list[str]) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+        counts = self._features.counts(texts)
+        return counts, self._features._weight(counts.copy())
+
+    @staticmethod
+    def _texts(texts: Iterable[str]) -> list[str]:
+        if isinstance(texts, str):
+            raise ValueError("expected a list of postings, got one string; wrap it in a list")
+        return ["" if text is None or (isinstance(text, float) and np.isnan(text)) else str(text) for text in texts]
+
+    def predict_proba(self, texts: Iterable[str]) -> pd.DataFrame:
+        """One row per posting, one probability column per label."""
+        features = self._features.transform(self._texts(texts))
+        return pd.DataFrame(self._classifier.predict_proba(features), columns=self.labels)
+
+    def predict(self, texts: Iterable[str]) -> list[str]:
+        """The most probable label of each posting."""
+        probabilities = self.predict_proba(texts)
+        return [str(label) for label in probabilities.idxmax(axis=1)] if len(probabilities) else []
+
+    def predict_frame(
+        self,
+        frame: pd.DataFrame,
+        text_column: str | None = None,
+        *,
+        id_column_name: str | None = None,
+        explain: int = 0,
+        min_confidence: float | None = None,
+    ) -> pd.DataFrame:
+        """Classify a DataFrame of postings: one output row per input row, in order.
+
+        Columns: ``id``, ``label``, ``confidence``, ``p_<label>`` for each label,
+        ``skills`` (matched skills, most mentioned first), ``status`` (``ok`` or
+        why the row has no label), and ``explanation`` when ``explain > 0``.
+        """
+        text_col = find_column(frame, text_column, TEXT_COLUMN_CANDIDATES, "text", "input")
+        ids = self._ids(frame, id_column_name)
+        texts = frame[text_col].tolist()
+        statuses = [_usable(text) for text in texts]
+        if STATUS_COLUMN in frame:
+            statuses = [given if isinstance(given, str) else status for given, status in zip(frame[STATUS_COLUMN], statuses)]
+        usable = [status == STATUS_OK for status in statuses]
+        clean = [text if ok else "" for text, ok in zip(texts, usable)]
+        counts, features = self._matrices(clean)
+        has_skill = np.diff(counts.indptr) > 0
+        probabilities = self._classifier.predict_proba(features) if len(clean) else np.zeros((0, len(self.labels)))
+        labels = np.asarray(self.labels, dtype=object)
+        best = probabilities.argmax(axis=1) if len(clean) else np.zeros(0, dtype=int)
+        out = pd.DataFrame({"id": ids})
+        predicted = labels[best] if len(clean) else np.array([], dtype=object)
+        confidence = probabilities[np.arange(len(clean)), best] if len(clean) else np.zeros(0)
+        final_labels: list[str] = []
+        final_status: list[str] = []
+        for index, status in enumerate(statuses):
+            if status == STATUS_OK and not has_skill[index]:
+                status = STATUS_NO_SKILLS
+            if status != STATUS_OK:
+                final_labels.append("")
+            elif min_confidence is not None and confidence[index] < min_confidence:
+                final_labels.append("uncertain")
+            else:
+                final_labels.append(str(predicted[index]))
+            final_status.append(status)
+        ok = np.array([status == STATUS_OK for status in final_status], dtype=bool)
+        out["label"] = final_labels
+        out["confidence"] = np.where(ok, np.round(confidence, 4), np.nan)
+        for column, label in enumerate(self.labels):
+            out[f"p_{label}"] = np.where(ok, np.round(probabilities[:, column], 4), np.nan) if len(clean) else []
+        out["skills"] = self._skill_lists(counts)
+        if explain > 0:
+            out["explanation"] = [
+                self._explanation_text(features, counts, index, best[index], explain) if ok[index] else ""
+                for index in range(len(clean))
+            ]
+        out["status"] = final_status
+        return out
+
+    def _ids(self, frame: pd.DataFrame, requested: str | None) -> list[Any]:
+        column = requested if requested is not None else id_column(frame)
+        if column is not None:
+            if column not in frame:
+                raise JobclassError(f"input: no id column {column!r}")
+            return frame[column].tolist()
+        if ROW_COLUMN in frame:
+            return frame[ROW_COLUMN].tolist()
+        return list(range(1, len(frame) + 1))
+
+    def _skill_lists(self, counts: sp.csr_matrix) -> list[str]:
+        names = self._features.feature_names_
+        out = []
+        for row in range(counts.shape[0]):
+            start, end = counts.indptr[row], counts.indptr[row + 1]
+            columns = counts.indices[start:end]
+            values = counts.data[start:end]
+            order = np.lexsort((names[columns], -values))
+            out.append("; ".join(str(names[columns[index]]) for index in order))
+        return out
+
+    # -- explanations -------------------------------------------------------------------------------
+
+    def _label_weights(self, label_index: int) -> tuple[np.ndarray, float]:
+        """Weights and intercept of the linear score behind ``label_index``."""
+        coefficients = self._classifier.coef_
+        intercepts = self._classifier.intercept_
+        if coefficients.shape[0] == 1:  # binary: the score of classes_[1] is w.x + b, of classes_[0] its negative
+            sign = 1.0 if label_index == 1 else -1.0
+            return sign * coefficients[0], float(sign * intercepts[0])
+        return coefficients[label_index], float(intercepts[label_index])
+
+    def _contributions(self, features: sp.csr_matrix, counts: sp.csr_matrix, row: int, label_index: int):
+        weights, intercept = self._label_weights(label_index)
+        start, end = features.indptr[row], features.indptr[row + 1]
+        columns = features.indices[start:end]
+        values = features.data[start:end]
+        count_row = dict(zip(counts.indices[counts.indptr[row] : counts.indptr[row + 1]],
+                             counts.data[counts.indptr[row] : counts.indptr[row + 1]]))
+        items = [
+            Contribution(
+                skill=str(self._features.feature_names_[column]),
+                category=str(self._features.categories_[column]),
+                mentions=int(count_row.get(column, 0)),
+                value=float(value),
+                weight=float(weights[column]),
+                contribution=float(value * weights[column]),
+            )
+            for column, value in zip(columns, values)
+        ]
+        items.sort(key=lambda item: -abs(item.contribution))
+        return items, intercept
+
+    def _explanation_text(self, features, counts, row: int, label_index: int, top: int) -> str:
+        items, _ = self._contributions(features, counts, row, int(label_index))
+        return "; ".join(f"{item.skill} {item.contribution:+.3f}" for item in items[:top])
+
+    def explain(self, text: str, label: str | None = None) -> Explanation:
+        """The skills behind the decision for ``label`` (default: the predicted one), with signed contributions.
+
+        ``intercept + sum(c.contribution for c in contributions)`` equals the
+        model's linear score for that label (the logit the probabilities come from).
+        """
+        if not isinstance(text, str):
+            raise ValueError("explain() takes one posting as a string")
+        counts, features = self._matrices([text])
+        probabilities = self._classifier.predict_proba(features)[0]
+        if label is None:
+            label_index = int(probabilities.argmax())
+        elif label in self.labels:
+            label_index = self.labels.index(label)
+        else:
+            raise ValueError(f"unknown label {label!r}; the model knows {', '.join(self.labels)}")
+        items, intercept = self._contributions(features, counts, 0, label_index)
+        score = intercept + sum(item.contribution for item in items)
+        return Explanation(
+            label=self.labels[label_index],
+            score=float(score),
+            intercept=intercept,
+            probabilities={name: float(value) for name, value in zip(self.labels, probabilities)},
+            contributions=items,
+        )
+
+    def decision_score(self, text: str, label: str) -> float:
+        """The model's own linear score for ``label`` (to check explanations against)."""
+        features = self._features.transform([text])
+        scores = np.atleast_2d(self._classifier.decision_function(features))
+        if scores.shape[1] == 1:
+            value = float(scores[0, 0])
+            return value if self.labels.index(label) == 1 else -value
+        return float(scores[0, self.labels.index(label)])
