@@ -73,20 +73,24 @@ _ALLOWED: frozenset[tuple[str, str]] = frozenset(
 _ALLOWED_MODULES = frozenset({"numpy.dtypes"})
 
 
+class _Refused(pickle.UnpicklingError):
+    """The file names a type outside the allow-list."""
+
+
 class _SafeUnpickler(numpy_pickle.NumpyUnpickler):
     """joblib's unpickler, restricted to the types of a jobclass model."""
 
     def find_class(self, module: str, name: str) -> Any:
         if (module, name) in _ALLOWED or module in _ALLOWED_MODULES:
             return super().find_class(module, name)
-        raise pickle.UnpicklingError(f"it names {module}.{name}, which a jobclass model never contains")
+        raise _Refused(f"it names {module}.{name}, which a jobclass model never contains")
 
 
 def _safe_joblib_load(path: Path) -> Any:
     with path.open("rb") as raw:
         with numpy_pickle._validate_fileobject_and_memmap(raw, str(path), None) as (handle, _):
             if isinstance(handle, str):  # joblib < 0.10 format: not something jobclass ever wrote
-                raise pickle.UnpicklingError("it is in an old joblib format")
+                raise _Refused("it is in an old joblib format")
             unpickler = _SafeUnpickler(str(path), handle, ensure_native_byte_order=True)
             return unpickler.load()
 
@@ -122,9 +126,9 @@ def load_model(path: str | Path) -> tuple[object, dict[str, Any]]:
         raise ModelError(f"{path}: empty file, not a jobclass model")
     try:
         payload = _safe_joblib_load(path)
-    except pickle.UnpicklingError as error:
+    except _Refused as error:
         raise ModelError(f"{path}: refused, not a safe jobclass model ({error})") from None
-    except (EOFError, ValueError, OSError, IndexError, KeyError, TypeError, AttributeError, ImportError,
+    except (pickle.UnpicklingError, EOFError, ValueError, OSError, IndexError, KeyError, TypeError, AttributeError, ImportError,
             MemoryError, io.UnsupportedOperation, UnicodeDecodeError, RecursionError) as error:
         reason = str(error).splitlines()[0] if str(error) else type(error).__name__
         raise ModelError(f"{path}: not a readable jobclass model (truncated or corrupt: {reason})") from None

@@ -118,10 +118,10 @@ def _chunks_from_records(records: Iterator[dict[str, Any]], chunk_size: int) -> 
     for record in records:
         batch.append(record)
         if len(batch) >= chunk_size:
-            yield pd.DataFrame.from_records(batch)
+            yield pd.DataFrame(batch, dtype=object)
             batch = []
     if batch:
-        yield pd.DataFrame.from_records(batch)
+        yield pd.DataFrame(batch, dtype=object)
 
 
 def _csv_records(stream: io.TextIOWrapper, source: str, delimiter: str) -> Iterator[dict[str, Any]]:

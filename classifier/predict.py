@@ -169,7 +169,7 @@ class Predictor:
         if column is not None:
             if column not in frame:
                 raise JobclassError(f"input: no id column {column!r}")
-            return frame[column].tolist()
+            return [None if value is None or value != value else value for value in frame[column].tolist()]
         if ROW_COLUMN in frame:
             return frame[ROW_COLUMN].tolist()
         return list(range(1, len(frame) + 1))

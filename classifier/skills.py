@@ -1,9 +1,8 @@
 """Find taxonomy skills in text in one pass.
 
 Case-insensitive aliases go into one Aho-Corasick automaton (pyahocorasick)
-run over the lower-cased, cleaned text; short alphanumeric aliases and the
-case-sensitive ("strict") aliases go into one compiled regular expression
-each. Candidates are checked for word boundaries with look-arounds (so C++,
+run over the lower-cased, cleaned text; the few case-sensitive ("strict")
+aliases go into one compiled regular expression over the cleaned text. Candidates are checked for word boundaries with look-arounds (so C++,
 C#, .NET and CI/CD work), version suffixes are allowed (Python3, C++17), and
 the leftmost-longest non-overlapping candidates win. A strict alias (R, Go, C,
 Excel, Spark, ...) counts only when a technology or a cue word stands near it
@@ -41,7 +40,6 @@ GLOBAL_CUES = (
 )
 #: How far (in characters of cleaned text) a strict alias looks for context.
 CONTEXT_WINDOW = 80
-_SHORT_KEY = re.compile(r"[a-z0-9]{1,3}")
 _VERSION = re.compile(r"[0-9]+(?:\.[0-9]+)*")
 
 
@@ -81,30 +79,6 @@ def _variants(alias: str, skill: Skill) -> set[str]:
     return forms
 
 
-def _trie_pattern(forms: list[str]) -> str:
-    """A regex alternation shaped as a trie, so each position is tried against one branch per letter."""
-    trie: dict[str, dict] = {}
-    for form in forms:
-        node = trie
-        for char in form:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def render(node: dict[str, dict]) -> str:
-        ends = "" in node
-        branches = [re.escape(char) + render(child) for char, child in sorted(node.items()) if char]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if ends else body
-
-    return render(trie)
-
-
-def _is_word(char: str) -> bool:
-    return char.isalnum() or char == "_"
-
-
 class SkillMatcher:
     """A compiled taxonomy: call :meth:`find` on any text."""
 
@@ -113,7 +87,6 @@ class SkillMatcher:
         self._skills: list[Skill] = list(taxonomy.skills)
         owner: dict[str, int] = {}
         self._automaton = ahocorasick.Automaton()
-        short: list[str] = []
         strict: dict[str, int] = {}
         for index, skill in enumerate(self._skills):
             strict_forms = set(skill.strict)
@@ -131,28 +104,32 @@ class SkillMatcher:
             for form in strict_forms:
                 strict[form] = index
         for form, index in owner.items():
-            if _SHORT_KEY.fullmatch(form):
-                short.append(form)
-            else:
-                self._automaton.add_word(form, (index, len(form)))
+            self._automaton.add_word(form, (index, len(form)))
         self._owner = owner
         self._automaton.make_automaton()
         self._has_automaton = len(self._automaton) > 0
-        self._short = self._alternation(short, version=True)
         self._strict_owner = strict
-        self._strict = self._alternation(list(strict), version=False)
+        self._strict = self._strict_pattern(list(strict))
         self._vetoes = {index: self._veto_patterns(self._skills[index]) for index in set(strict.values())}
         self._cues = {
             index: tuple(cue.lower() for cue in self._skills[index].cues) + GLOBAL_CUES for index in set(strict.values())
         }
 
     @staticmethod
-    def _alternation(forms: list[str], version: bool) -> re.Pattern[str] | None:
-        """One trie-shaped regex for many aliases, with look-around word boundaries."""
+    def _strict_pattern(forms: list[str]) -> re.Pattern[str] | None:
+        """One case-sensitive regex for the strict aliases.
+
+        Each alternative starts with its literal first character and checks the
+        boundary before it with a look-behind placed after that character, so the
+        regex engine can scan for the first characters quickly.
+        """
         if not forms:
             return None
-        suffix = r"(?:[0-9]+(?:\.[0-9]+)*)?" if version else ""
-        return re.compile(rf"\b(?<![.#+])(?P<key>{_trie_pattern(forms)}){suffix}(?![\w#+]|\.\w)")
+        alternatives = [
+            re.escape(form[0]) + rf"(?<![\w.#+]{re.escape(form[0])})" + re.escape(form[1:])
+            for form in sorted(forms, key=len, reverse=True)
+        ]
+        return re.compile(rf"(?:{'|'.join(alternatives)})(?![\w#+]|\.\w)")
 
     @staticmethod
     def _veto_patterns(skill: Skill) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
@@ -182,36 +159,35 @@ class SkillMatcher:
         found: list[tuple[int, int, int, bool, bool]] = []
         append = found.append
         if self._has_automaton:
+            # Underscores are blanked by cleaning, so a word character is an alphanumeric one.
             for last, (index, length) in self._automaton.iter(lower):
                 start = last - length + 1
-                if start and _is_word(lower[start - 1]) and _is_word(lower[start]):
+                if start and lower[start - 1].isalnum() and lower[start].isalnum():
                     continue
                 end = last + 1
                 if end < size:
                     char = lower[end]
-                    if char.isdigit() and length > 1:
-                        version = _VERSION.match(lower, end)
+                    if char.isalnum():
+                        if not char.isdigit() or length < 2:
+                            if lower[last].isalnum():
+                                continue
+                            append((start, end, index, False, False))
+                            continue
+                        version = _VERSION.match(lower, end)  # Python3, C++17, HTML5
                         end = version.end()  # type: ignore[union-attr]
-                        if end < size and _is_word(lower[end]):
+                        if end < size and lower[end].isalnum():
                             continue
                         append((start, end, index, False, True))
                         continue
-                    elif _is_word(char):
-                        if _is_word(lower[last]):
-                            continue
-                    elif char in "+#" and lower[last].isalnum():
+                    if (char == "+" or char == "#") and lower[last].isalnum():
                         continue
-                    elif char == "." and end + 1 < size and lower[end + 1].isalnum() and lower[last].isalnum():
+                    if char == "." and end + 1 < size and lower[end + 1].isalnum() and lower[last].isalnum():
                         continue
                 append((start, end, index, False, False))
-        if self._short is not None:
-            owner = self._owner
-            for match in self._short.finditer(lower):
-                append((match.start(), match.end(), owner[match.group("key")], False, match.end("key") != match.end()))
         if self._strict is not None:
             owner = self._strict_owner
             for match in self._strict.finditer(text):
-                append((match.start(), match.end(), owner[match.group("key")], True, False))
+                append((match.start(), match.end(), owner[match.group(0)], True, False))
         return found
 
     @staticmethod

@@ -36,47 +36,30 @@ _BLOCK_TAGS = frozenset(
 )
 
 # Markdown: each pattern's matches are replaced by a same-length run of one character.
-_MD_BLOCK_START = re.compile(r"(?m)^[ \t>]*(?:[-*+\u2022\u25cf\u25aa\u25e6\u2023\u2043]|\d{1,3}[.)]|#{1,6})(?=[ \t])")
-_MD_RULE = re.compile(r"(?m)^[ \t]*(?:[-*_=][ \t]*){3,}$")
+# Block markers are matched from the newline before them (a literal, so the scan is fast);
+# the text is given a leading newline while masking so that its first line counts too.
+_MD_BLOCK_START = re.compile(r"\n[ \t>]*(?:[-*+\u2022\u25cf\u25aa\u25e6\u2023\u2043]|\d{1,3}[.)]|#{1,6})(?=[ \t])")
+_MD_RULE = re.compile(r"\n[ \t]*(?:[-*_=][ \t]*){3,}(?=\n|\Z)")
 _MD_LINK_TARGET = re.compile(r"\]\([^()\s]*(?:\s+\"[^\"]*\")?\)")
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]]+")
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.-]+")
 _MD_INLINE = re.compile(r"[*`_\[\]~\\]")
-# Runs that collapse: a blank line (and the white space after it) becomes a hard break, then
-# any other run of two or more white-space characters, or a tab or newline, one space.
+# A run of white space with a blank line in it becomes a hard break; any other run, one space.
 _PARAGRAPH = re.compile(r"\n[^\S\n]*\n\s*")
-_WHITESPACE = re.compile(r"\s{2,}|[^\S ]")
+_WORD = re.compile(r"\S+")
 _PLACEHOLDER = "\x00"
-
-
-def _shift_map(pattern: re.Pattern[str], text: str) -> tuple[list[int], list[int]]:
-    """Where ``pattern.sub(<one character>, text)`` shifts positions: (result starts, cumulative shifts)."""
-    starts: list[int] = []
-    shifts: list[int] = []
-    shift = 0
-    for match in pattern.finditer(text):
-        width = match.end() - match.start()
-        if width > 1:
-            shift += width - 1
-            starts.append(match.start() - shift + width)
-            shifts.append(shift)
-    return starts, shifts
-
-
-def _unshift(shift_map: tuple[list[int], list[int]], position: int) -> int:
-    starts, shifts = shift_map
-    index = bisect_right(starts, position) - 1
-    return position + shifts[index] if index >= 0 else position
 
 
 class CleanText:
     """Cleaned text plus what is needed to map its offsets back to the original.
 
-    The map is built only when an offset is first mapped, so feature extraction
-    (which needs no offsets) pays nothing for it.
+    The cleaned text is the masked text's words (maximal runs of non-space
+    characters) joined by single separators, so a word's position maps back by
+    its start. The map is built only when an offset is first mapped: feature
+    extraction, which needs no offsets, pays nothing for it.
     """
 
-    __slots__ = ("text", "_masked", "_segment_starts", "_segment_origins", "_paragraph_map", "_whitespace_map")
+    __slots__ = ("text", "_masked", "_segment_starts", "_segment_origins", "_word_starts", "_word_origins")
 
     def __init__(
         self, text: str, masked: str, segment_starts: tuple[int, ...] = (), segment_origins: tuple[int, ...] = ()
@@ -85,20 +68,26 @@ class CleanText:
         self._masked = masked
         self._segment_starts = segment_starts
         self._segment_origins = segment_origins
-        self._paragraph_map: tuple[list[int], list[int]] = ([], [])
-        self._whitespace_map: tuple[list[int], list[int]] | None = None
+        self._word_starts: list[int] | None = None
+        self._word_origins: list[int] = []
 
     def _build_map(self) -> None:
-        first = self._masked.replace(_PLACEHOLDER, " ")
-        self._paragraph_map = _shift_map(_PARAGRAPH, first)
-        self._whitespace_map = _shift_map(_WHITESPACE, _PARAGRAPH.sub(_PLACEHOLDER, first))
+        starts: list[int] = []
+        origins: list[int] = []
+        position = 0
+        for match in _WORD.finditer(self._masked.replace(_PLACEHOLDER, " ")):
+            starts.append(position)
+            origins.append(match.start())
+            position += match.end() - match.start() + 1
+        self._word_starts, self._word_origins = starts, origins
 
     def to_original(self, position: int) -> int:
         """Map a character position in :attr:`text` to the text as given."""
-        if self._whitespace_map is None:
+        if self._word_starts is None:
             self._build_map()
-        position = _unshift(self._whitespace_map, position)
-        position = _unshift(self._paragraph_map, position)
+        index = bisect_right(self._word_starts, position) - 1  # type: ignore[arg-type]
+        if index >= 0:
+            position = self._word_origins[index] + position - self._word_starts[index]  # type: ignore[index]
         if self._segment_starts:
             index = bisect_right(self._segment_starts, position) - 1
             if index >= 0:
@@ -158,9 +147,10 @@ def mask_markdown(text: str) -> str:
         text = _blank(_URL, text, " ")
     if "@" in text:
         text = _blank(_EMAIL, text, " ")
+    text = "\n" + text
     if "---" in text or "***" in text or "___" in text or "===" in text:
         text = _blank(_MD_RULE, text, "\n")
-    text = _blank(_MD_BLOCK_START, text, "\n")
+    text = _blank(_MD_BLOCK_START, text, "\n")[1:]
     if "|" in text:
         text = text.replace("|", "\n")
     if "](" in text:
@@ -169,9 +159,12 @@ def mask_markdown(text: str) -> str:
 
 
 def collapse_whitespace(text: str) -> str:
-    """One space for each run of white space; a hard break for a run with a blank line in it."""
-    text = _PARAGRAPH.sub(_PLACEHOLDER, text.replace(_PLACEHOLDER, " "))
-    return _WHITESPACE.sub(" ", text).replace(_PLACEHOLDER, HARD_BREAK)
+    """One space between words; a hard break where a run of white space holds a blank line.
+
+    White space at either end is dropped.
+    """
+    parts = _PARAGRAPH.sub(_PLACEHOLDER, text.replace(_PLACEHOLDER, " ")).split(_PLACEHOLDER)
+    return HARD_BREAK.join(filter(None, (" ".join(part.split()) for part in parts)))
 
 
 def clean_text(text: str) -> CleanText:

@@ -8,7 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+SAMPLE = REPO / "data" / "sample_postings.csv"
 
 DATA_SCIENCE_SKILLS = [
     "statistics", "SQL", "R", "pandas", "NumPy", "Jupyter notebooks", "exploratory data analysis", "A/B testing",

@@ -1,0 +1,100 @@
+"""Extraction benchmark: throughput on the shared postings, and precision/recall on SkillSpan.
+
+Run: python benchmarks/extraction.py [--limit N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import pandas as pd  # noqa: E402
+
+from _shared import POSTINGS, SKILLSPAN, require  # noqa: E402
+from classifier.skills import default_matcher  # noqa: E402
+from classifier.text import clean_text  # noqa: E402
+
+
+def throughput(limit: int) -> None:
+    texts = pd.read_csv(require(POSTINGS), usecols=["description"])["description"].fillna("").tolist()[:limit]
+    megabytes = sum(len(text.encode("utf-8")) for text in texts) / 1e6
+    matcher = default_matcher()
+    matcher.find("warm up")
+    started = time.perf_counter()
+    cleaned = [clean_text(text) for text in texts]
+    cleaning = time.perf_counter() - started
+    started = time.perf_counter()
+    found = sum(len(matcher.find_in_clean(text)) for text in cleaned)
+    matching = time.perf_counter() - started
+    started = time.perf_counter()
+    for text in texts:
+        matcher.find(text)
+    with_offsets = time.perf_counter() - started
+    total = cleaning + matching
+    print(f"postings: {len(texts)}  ({megabytes:.1f} MB, {len(matcher.skills)} skills in the taxonomy)")
+    print(f"skill features (clean + match, one core): {len(texts) / total:,.0f} postings/s  ({megabytes / total:.1f} MB/s)")
+    print(f"  cleaning HTML/Markdown alone:           {len(texts) / cleaning:,.0f} postings/s")
+    print(f"  matching alone:                         {len(texts) / matching:,.0f} postings/s")
+    print(f"extract_skills with offsets (one core):   {len(texts) / with_offsets:,.0f} postings/s")
+    print(f"matches per posting: {found / len(texts):.1f}")
+
+
+def _spans(tokens: list[str], tags: list[str]) -> list[tuple[int, int]]:
+    """Character spans of BIO-tagged token runs in ' '.join(tokens)."""
+    spans, start, position, end = [], None, 0, 0
+    for token, tag in zip(tokens, tags):
+        token_start, token_end = position, position + len(token)
+        if tag.startswith("B") or (tag.startswith("I") and start is None):
+            if start is not None:
+                spans.append((start, end))
+            start = token_start
+        elif not tag.startswith("I") and start is not None:
+            spans.append((start, end))
+            start = None
+        end = token_end
+        position = token_end + 1
+    if start is not None:
+        spans.append((start, end))
+    return spans
+
+
+def skillspan() -> None:
+    require(SKILLSPAN)
+    matcher = default_matcher()
+    predicted = hit_predicted = 0
+    gold = {"knowledge": 0, "skill": 0}
+    recalled = {"knowledge": 0, "skill": 0}
+    for name in ("train.json", "dev.json"):
+        for line in (SKILLSPAN / name).read_text(encoding="utf-8").splitlines():
+            record = json.loads(line)
+            text = " ".join(record["tokens"])
+            spans = {kind: _spans(record["tokens"], record[f"tags_{kind}"]) for kind in gold}
+            everything = spans["knowledge"] + spans["skill"]
+            matches = [(match.start, match.end) for match in matcher.find(text)]
+            predicted += len(matches)
+            hit_predicted += sum(any(s < e2 and s2 < e for s2, e2 in everything) for s, e in matches)
+            for kind in gold:
+                gold[kind] += len(spans[kind])
+                recalled[kind] += sum(any(s < e2 and s2 < e for s2, e2 in matches) for s, e in spans[kind])
+    print("SkillSpan (train + dev), a match counts when it overlaps a human-marked span:")
+    print(f"  precision (matches inside any skill or knowledge span): {hit_predicted / predicted:.3f}  ({predicted} matches)")
+    print(f"  recall of knowledge spans (tools, languages, fields):   {recalled['knowledge'] / gold['knowledge']:.3f}  ({gold['knowledge']} spans)")
+    print(f"  recall of skill spans (mostly soft skills, phrases):    {recalled['skill'] / gold['skill']:.3f}  ({gold['skill']} spans)")
+    both = recalled["knowledge"] + recalled["skill"]
+    print(f"  recall of all spans:                                    {both / (gold['knowledge'] + gold['skill']):.3f}")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--limit", type=int, default=15_294, help="postings to time (default: all)")
+    arguments = parser.parse_args()
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    throughput(arguments.limit)
+    skillspan()
