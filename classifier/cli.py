@@ -87,7 +87,7 @@ def main() -> None:
 @click.option("--title-rules", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Your own title rules (TOML) instead of the built-in ones.")
 @_taxonomy_option
-@click.option("--c", "C", type=click.FloatRange(min=0, min_open=True), default=1.0, show_default=True,
+@click.option("--c", "C", type=click.FloatRange(min=0, min_open=True), default=2.0, show_default=True,
               help="Inverse regularisation strength of the logistic regression.")
 @click.option("--folds", type=click.IntRange(min=2), default=5, show_default=True, help="Cross-validation folds.")
 @click.option("--jobs", "-j", type=int, default=1, show_default=True, help="Processes for cross-validation (-1: all cores).")

@@ -55,7 +55,7 @@ def _classifier(C: float, class_weight: dict[str, float] | None, random_state: i
 def build_pipeline(
     taxonomy: str | Path | Iterable[str | Path] | Taxonomy | None = None,
     *,
-    C: float = 1.0,
+    C: float = 2.0,
     class_weight: dict[str, float] | None = None,
     random_state: int = 0,
 ) -> Pipeline:
@@ -229,7 +229,7 @@ def train(
     label_column: str | None = None,
     taxonomy: str | Path | Iterable[str | Path] | None = None,
     title_rules: str | Path | None = None,
-    C: float = 1.0,
+    C: float = 2.0,
     folds: int = 5,
     random_state: int = 0,
     n_jobs: int | None = 1,
