@@ -89,12 +89,14 @@ def main() -> None:
 @_taxonomy_option
 @click.option("--c", "C", type=click.FloatRange(min=0, min_open=True), default=2.0, show_default=True,
               help="Inverse regularisation strength of the logistic regression.")
+@click.option("--class-weight", type=click.Choice(["sqrt", "balanced", "none"]), default="sqrt", show_default=True,
+              help="Weight labels by sqrt(largest/size), by largest/size (balanced), or not at all.")
 @click.option("--folds", type=click.IntRange(min=2), default=5, show_default=True, help="Cross-validation folds.")
 @click.option("--jobs", "-j", type=int, default=1, show_default=True, help="Processes for cross-validation (-1: all cores).")
 @_friendly_errors
 def train(postings: Path, model_path: Path, include_other: bool, text_column: str | None, title_column: str | None,
-          label_column: str | None, title_rules: Path | None, taxonomy: tuple[Path, ...], C: float, folds: int,
-          jobs: int) -> None:
+          label_column: str | None, title_rules: Path | None, taxonomy: tuple[Path, ...], C: float,
+          class_weight: str, folds: int, jobs: int) -> None:
     """Train a model on POSTINGS (CSV, JSONL, Parquet) and write it to --model.
 
     Labels come from a 'label' column when there is one, else from job titles
@@ -111,8 +113,8 @@ def train(postings: Path, model_path: Path, include_other: bool, text_column: st
 
     trained = train_model(
         postings, model_path, include_other=include_other, text_column=text_column, title_column=title_column,
-        label_column=label_column, taxonomy=list(taxonomy) or None, title_rules=title_rules, C=C, folds=folds,
-        n_jobs=jobs,
+        label_column=label_column, taxonomy=list(taxonomy) or None, title_rules=title_rules, C=C,
+        class_weight=class_weight, folds=folds, n_jobs=jobs,
     )
     meta = trained.metadata
     data = meta["training_data"]

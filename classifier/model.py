@@ -48,6 +48,21 @@ def sqrt_balanced_weights(labels: Iterable[str]) -> dict[str, float]:
     return {str(label): float(np.sqrt(counts.max() / count)) for label, count in counts.items()}
 
 
+CLASS_WEIGHTS = ("sqrt", "balanced", "none")
+
+
+def class_weights(labels: Iterable[str], scheme: str) -> dict[str, float] | None:
+    """Class weights by scheme: ``sqrt`` (default), ``balanced`` (n_max / n_c) or ``none``."""
+    if scheme == "sqrt":
+        return sqrt_balanced_weights(labels)
+    if scheme == "balanced":
+        counts = pd.Series(list(labels)).value_counts()
+        return {str(label): float(counts.max() / count) for label, count in counts.items()}
+    if scheme == "none":
+        return None
+    raise JobclassError(f"unknown class weight scheme {scheme!r}; use one of {', '.join(CLASS_WEIGHTS)}")
+
+
 def _classifier(C: float, class_weight: dict[str, float] | None, random_state: int) -> LogisticRegression:
     return LogisticRegression(C=C, class_weight=class_weight, max_iter=5000, random_state=random_state)
 
@@ -230,6 +245,7 @@ def train(
     taxonomy: str | Path | Iterable[str | Path] | None = None,
     title_rules: str | Path | None = None,
     C: float = 2.0,
+    class_weight: str = "sqrt",
     folds: int = 5,
     random_state: int = 0,
     n_jobs: int | None = 1,
@@ -238,8 +254,10 @@ def train(
 
     Labels come from ``label_column`` when the data has one, otherwise from the
     titles by the title rules; ``other`` postings are left out unless
-    ``include_other``. The result carries cross-validated metrics (split by
-    company when the data has a company column).
+    ``include_other``. ``class_weight`` is ``sqrt`` (each label weighted by
+    sqrt(largest label size / its size)), ``balanced`` or ``none``. The result
+    carries cross-validated metrics (split by company when the data has a
+    company column).
     """
     import sklearn
 
@@ -259,12 +277,12 @@ def train(
         source=source,
     )
     _check_learnable(data, source)
-    class_weight = sqrt_balanced_weights(data.labels)
-    pipeline = build_pipeline(taxonomy, C=C, class_weight=class_weight, random_state=random_state)
+    weights = class_weights(data.labels, class_weight)
+    pipeline = build_pipeline(taxonomy, C=C, class_weight=weights, random_state=random_state)
     features = pipeline.named_steps["skills"].fit_transform(data.texts)
     metrics = cross_validate(
         features, data.labels, data.groups, C=C, folds=folds, random_state=random_state,
-        class_weight=class_weight, n_jobs=n_jobs,
+        class_weight=weights, n_jobs=n_jobs,
     )
     pipeline.named_steps["classifier"].fit(features, data.labels)
     skills_step: SkillFeatures = pipeline.named_steps["skills"]
@@ -289,7 +307,7 @@ def train(
         "cross_validation": metrics,
         "hyperparameters": {
             "C": C,
-            "class_weight": class_weight,
+            "class_weight": {"scheme": class_weight, "weights": weights},
             "features": "log1p(skill count), L2-normalised",
             "random_state": random_state,
         },
@@ -316,6 +334,7 @@ __all__ = [
     "TrainedModel",
     "TrainingData",
     "build_pipeline",
+    "class_weights",
     "sqrt_balanced_weights",
     "cross_validate",
     "prepare_training_data",
