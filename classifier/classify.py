@@ -35,9 +35,10 @@ def iter_predictions(
     min_confidence: float | None = None,
 ) -> Iterator[pd.DataFrame]:
     """Prediction frames, one per input chunk, in input order."""
+    name = "<stdin>" if str(source) == "-" else str(source)
     for chunk in iter_postings(source, chunk_size=chunk_size, encoding=encoding):
         yield predictor.predict_frame(
-            chunk, text_column, id_column_name=id_column, explain=explain, min_confidence=min_confidence
+            chunk, text_column, id_column_name=id_column, explain=explain, min_confidence=min_confidence, source=name
         )
 
 

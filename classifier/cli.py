@@ -21,12 +21,13 @@ def _friendly_errors(command: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        _exit_cleanly_on_sigterm()
         try:
             return command(*args, **kwargs)
         except JobclassError as error:
             raise click.ClickException(str(error)) from None
         except KeyboardInterrupt:
-            click.echo("Interrupted; no output file was left behind.", err=True)
+            click.echo("Interrupted; no partial output file was left behind.", err=True)
             sys.exit(130)
         except BrokenPipeError:
             sys.exit(0)
@@ -34,6 +35,19 @@ def _friendly_errors(command: Callable[..., Any]) -> Callable[..., Any]:
             raise click.ClickException("out of memory; try a smaller --chunk-size") from None
 
     return wrapper
+
+
+def _exit_cleanly_on_sigterm() -> None:
+    """Let a killed run (SIGTERM) unwind like Ctrl-C, so temporary output files are removed."""
+    import signal
+
+    def handler(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        signal.signal(signal.SIGTERM, handler)
+    except ValueError:  # not in the main thread (e.g. inside a test runner's worker)
+        pass
 
 
 def _model_option(command: Callable[..., Any]) -> Callable[..., Any]:

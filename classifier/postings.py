@@ -83,6 +83,14 @@ def sniff_encoding(sample: bytes) -> str:
         return "cp1252"
 
 
+def looks_binary(sample: bytes) -> bool:
+    """True for data that is not text: NUL bytes or other control codes in more than 1 % of it."""
+    if not sample:
+        return False
+    controls = sum(sample.count(code) for code in (*range(0, 8), 11, *range(14, 27), *range(28, 32)))
+    return controls > len(sample) / 100
+
+
 def _open_binary(path: Path) -> IO[bytes]:
     raw = path.open("rb")
     if raw.read(2) == b"\x1f\x8b":
@@ -102,7 +110,7 @@ def _text_stream(binary: IO[bytes], source: str, encoding: str | None) -> io.Tex
     if not sample.strip():
         raise JobclassError(f"{source}: empty file, no postings in it")
     chosen = encoding or sniff_encoding(sample)
-    if not chosen.startswith("utf-16") and b"\x00" in sample:
+    if not chosen.startswith("utf-16") and looks_binary(sample):
         raise JobclassError(f"{source}: binary data, not a posting file (expected {_READ_FORMATS})")
     try:
         return io.TextIOWrapper(buffered, encoding=chosen, errors="replace", newline="")
@@ -136,11 +144,16 @@ def _csv_records(stream: io.TextIOWrapper, source: str, delimiter: str) -> Itera
     width = len(header)
     number = 0
     while True:
+        record_line = reader.line_num + 1
         try:
             row = next(reader)
         except StopIteration:
             return
         except csv.Error as error:
+            if "unexpected end of data" in str(error):
+                raise JobclassError(
+                    f"{source}: line {record_line}: bad CSV (a quote opened in this record is never closed)"
+                ) from None
             raise JobclassError(f"{source}: line {reader.line_num}: bad CSV ({error})") from None
         if not row:
             continue  # a blank line is not a record
@@ -328,9 +341,12 @@ class AtomicWriter:
             return
         if self._stream is None:
             opener = gzip.open if str(self.path).lower().endswith(".gz") else open
-            self._stream = opener(self._temporary, "wt", encoding="utf-8", newline="")  # type: ignore[operator]
+            self._stream = opener(  # type: ignore[operator]
+                self._temporary, "wt", encoding="utf-8", errors="replace", newline=""
+            )
         if self.kind == "csv":
-            frame.to_csv(self._stream, index=False, header=not self._header_written)
+            # CRLF line ends (RFC 4180) make the csv module quote a bare carriage return in a field.
+            frame.to_csv(self._stream, index=False, header=not self._header_written, lineterminator="\r\n")
         else:
             for record in frame.to_dict(orient="records"):
                 self._stream.write(json.dumps(_jsonable(record), ensure_ascii=False) + "\n")

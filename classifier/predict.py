@@ -115,6 +115,7 @@ class Predictor:
         id_column_name: str | None = None,
         explain: int = 0,
         min_confidence: float | None = None,
+        source: str = "input",
     ) -> pd.DataFrame:
         """Classify a DataFrame of postings: one output row per input row, in order.
 
@@ -122,8 +123,8 @@ class Predictor:
         ``skills`` (matched skills, most mentioned first), ``status`` (``ok`` or
         why the row has no label), and ``explanation`` when ``explain > 0``.
         """
-        text_col = find_column(frame, text_column, TEXT_COLUMN_CANDIDATES, "text", "input")
-        ids = self._ids(frame, id_column_name)
+        text_col = find_column(frame, text_column, TEXT_COLUMN_CANDIDATES, "text", source)
+        ids = self._ids(frame, id_column_name, source)
         texts = frame[text_col].tolist()
         statuses = [_usable(text) for text in texts]
         if STATUS_COLUMN in frame:
@@ -164,11 +165,11 @@ class Predictor:
         out["status"] = final_status
         return out
 
-    def _ids(self, frame: pd.DataFrame, requested: str | None) -> list[Any]:
+    def _ids(self, frame: pd.DataFrame, requested: str | None, source: str) -> list[Any]:
         column = requested if requested is not None else id_column(frame)
         if column is not None:
             if column not in frame:
-                raise JobclassError(f"input: no id column {column!r}")
+                raise JobclassError(f"{source}: no id column {column!r}")
             return [None if value is None or value != value else value for value in frame[column].tolist()]
         if ROW_COLUMN in frame:
             return frame[ROW_COLUMN].tolist()

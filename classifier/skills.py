@@ -41,6 +41,7 @@ GLOBAL_CUES = (
 #: How far (in characters of cleaned text) a strict alias looks for context.
 CONTEXT_WINDOW = 80
 _VERSION = re.compile(r"[0-9]+(?:\.[0-9]+)*")
+_DIGITS = frozenset("0123456789")
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,7 +169,7 @@ class SkillMatcher:
                 if end < size:
                     char = lower[end]
                     if char.isalnum():
-                        if not char.isdigit() or length < 2:
+                        if char not in _DIGITS or length < 2:
                             if lower[last].isalnum():
                                 continue
                             append((start, end, index, False, False))

@@ -151,7 +151,7 @@ def test_missing_text_column(runner, tmp_path, trained_model):
     result = runner.invoke(main, ["classify", str(path), "-m", str(trained_model)])
     assert result.exit_code == 1
     assert result.stderr == (
-        "Error: input: no text column found (looked for description, job_description, jobdescription, posting, "
+        f"Error: {path}: no text column found (looked for description, job_description, jobdescription, posting, "
         "text, body, content, job_text; columns: id, body_text); name it with --text-column\n"
     )
     result = runner.invoke(main, ["classify", str(path), "-m", str(trained_model), "--text-column", "body_text"])
@@ -163,7 +163,7 @@ def test_named_text_column_missing(runner, tmp_path, trained_model):
     path.write_text("id,description\n1,hello\n", encoding="utf-8")
     result = runner.invoke(main, ["classify", str(path), "-m", str(trained_model), "--text-column", "body"])
     assert result.exit_code == 1
-    assert result.stderr == "Error: input: no column 'body' (columns: id, description)\n"
+    assert result.stderr == f"Error: {path}: no column 'body' (columns: id, description)\n"
 
 
 def test_unknown_input_format(runner, tmp_path):
