@@ -107,10 +107,14 @@ def main() -> None:
               help="Weight labels by sqrt(largest/size), by largest/size (balanced), or not at all.")
 @click.option("--folds", type=click.IntRange(min=2), default=5, show_default=True, help="Cross-validation folds.")
 @click.option("--jobs", "-j", type=int, default=1, show_default=True, help="Processes for cross-validation (-1: all cores).")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="'dask': run the cross-validation folds on a Dask cluster (joblib's dask backend).")
+@click.option("--scheduler", metavar="ADDRESS", default=None,
+              help="With --engine dask: the scheduler address. Default: a local cluster on 127.0.0.1.")
 @_friendly_errors
 def train(postings: Path, model_path: Path, include_other: bool, text_column: str | None, title_column: str | None,
           label_column: str | None, title_rules: Path | None, taxonomy: tuple[Path, ...], C: float,
-          class_weight: str, folds: int, jobs: int) -> None:
+          class_weight: str, folds: int, jobs: int, engine: str, scheduler: str | None) -> None:
     """Train a model on POSTINGS (CSV, JSONL, Parquet) and write it to --model.
 
     Labels come from a 'label' column when there is one, else from job titles
@@ -122,14 +126,25 @@ def train(postings: Path, model_path: Path, include_other: bool, text_column: st
     Example:
       jobclass train ../shared/data/remote-jobs-2024.csv.gz --model models/jobclass-default.joblib --include-other
     """
+    import contextlib
+
     from classifier.model import top_skills
     from classifier.model import train as train_model
 
-    trained = train_model(
-        postings, model_path, include_other=include_other, text_column=text_column, title_column=title_column,
-        label_column=label_column, taxonomy=list(taxonomy) or None, title_rules=title_rules, C=C,
-        class_weight=class_weight, folds=folds, n_jobs=jobs,
-    )
+    if scheduler is not None and engine != "dask":
+        raise click.UsageError("--scheduler goes with --engine dask")
+    context: Any = contextlib.nullcontext()
+    if engine == "dask":
+        from classifier.distributed import dask_cross_validation
+
+        context = dask_cross_validation(scheduler)
+        jobs = -1
+    with context:
+        trained = train_model(
+            postings, model_path, include_other=include_other, text_column=text_column, title_column=title_column,
+            label_column=label_column, taxonomy=list(taxonomy) or None, title_rules=title_rules, C=C,
+            class_weight=class_weight, folds=folds, n_jobs=jobs,
+        )
     meta = trained.metadata
     data = meta["training_data"]
     click.echo(f"Trained on {data['rows_used']} of {data['rows_read']} postings (labels from {data['label_source']}).")
@@ -152,8 +167,9 @@ def train(postings: Path, model_path: Path, include_other: bool, text_column: st
 @main.command(context_settings=CONTEXT_SETTINGS)
 @click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path, allow_dash=True))
 @_model_option
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write results here; the format follows the suffix (.csv, .jsonl, .parquet). Default: a table on stdout.")
+@click.option("--output", "-o", type=click.Path(path_type=Path), default=None,
+              help="Write results here; the format follows the suffix (.csv, .jsonl, .parquet). Default: a table on "
+              "stdout. With --engine dask: a folder.")
 @_text_column_option
 @click.option("--id-column", default=None, help="Column to copy as the id (default: 'id' if present, else the row number).")
 @click.option("--encoding", default=None, help="Input encoding (default: detected; UTF-8, UTF-16 with BOM, Windows-1252).")
@@ -163,11 +179,20 @@ def train(postings: Path, model_path: Path, include_other: bool, text_column: st
               help="Add the N skills that pushed each decision most, with signed contributions.")
 @click.option("--min-confidence", type=click.FloatRange(0, 1), default=None,
               help="Below this probability the label is 'uncertain' (probabilities still shown).")
-@click.option("--quiet", "-q", is_flag=True, help="No summary on stderr.")
+@click.option("--jobs", "-j", type=int, default=0, show_default="all cores",
+              help="Processes to classify with (0: all cores). Results are identical to --jobs 1.")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="'dask': run on a Dask cluster; INPUT may be a glob, --output is a folder of part files.")
+@click.option("--scheduler", metavar="ADDRESS", default=None,
+              help="With --engine dask: the scheduler (e.g. tcp://10.0.0.5:8786). Default: a local cluster on 127.0.0.1.")
+@click.option("--part-format", type=click.Choice(["csv", "jsonl", "parquet"]), default="csv", show_default=True,
+              help="With --engine dask: the format of the part files.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary on stderr.")
 @_friendly_errors
 def classify(input_path: Path, model: Path | None, output: Path | None, text_column: str | None,
              id_column: str | None, encoding: str | None, chunk_size: int, explain: int,
-             min_confidence: float | None, quiet: bool) -> None:
+             min_confidence: float | None, jobs: int, engine: str, scheduler: str | None, part_format: str,
+             quiet: bool) -> None:
     """Label every posting in INPUT: CSV (.csv, .csv.gz), JSONL, Parquet, a .txt
     file (one posting), a folder of .txt files, or - for stdin.
 
@@ -179,8 +204,25 @@ def classify(input_path: Path, model: Path | None, output: Path | None, text_col
     Examples:
       jobclass classify data/sample_postings.csv
       jobclass classify postings.jsonl --output labelled.csv --explain 3
+      jobclass classify big.csv.gz --output labelled.parquet --jobs 4 --chunk-size 5000
       cat posting.txt | jobclass classify -
+      jobclass classify 'feeds/*.csv.gz' --engine dask --scheduler tcp://10.0.0.5:8786 -o labelled/
     """
+    if engine == "dask":
+        if output is None:
+            raise click.UsageError("--engine dask needs --output FOLDER for the part files")
+        from classifier.distributed import classify_with_dask
+
+        report = classify_with_dask(
+            str(input_path), output, model=model, scheduler=scheduler, workers=jobs or None, part_format=part_format,
+            text_column=text_column, id_column=id_column, chunk_size=chunk_size, encoding=encoding,
+            explain=explain, min_confidence=min_confidence,
+        )
+        if not quiet:
+            _print_summary(report)
+        return
+    if scheduler is not None:
+        raise click.UsageError("--scheduler goes with --engine dask")
     from classifier.classify import classify_file
 
     printed = {"header": False}
@@ -189,20 +231,50 @@ def classify(input_path: Path, model: Path | None, output: Path | None, text_col
         _print_table(frame, header=not printed["header"])
         printed["header"] = True
 
-    report = classify_file(
-        input_path, output, model=model, text_column=text_column, id_column=id_column, chunk_size=chunk_size,
-        encoding=encoding, explain=explain, min_confidence=min_confidence,
-        on_chunk=show if output is None else None,
-    )
+    with _progress_bar(enabled=not quiet and output is not None) as on_progress:
+        report = classify_file(
+            input_path, output, model=model, text_column=text_column, id_column=id_column, chunk_size=chunk_size,
+            encoding=encoding, explain=explain, min_confidence=min_confidence, jobs=jobs,
+            on_chunk=show if output is None else None, on_progress=on_progress,
+        )
     if not quiet:
-        labels = ", ".join(f"{label} {count}" for label, count in sorted(report.label_counts.items())) or "none"
-        problems = {status: count for status, count in report.status_counts.items() if status != "ok"}
-        line = f"{report.rows} postings: {labels}"
-        if problems:
-            line += "; without label: " + ", ".join(f"{count} {status}" for status, count in problems.items())
-        if report.output is not None:
-            line += f". Written to {report.output}"
-        click.echo(line, err=True)
+        _print_summary(report)
+
+
+def _print_summary(report: Any) -> None:
+    labels = ", ".join(f"{label} {count}" for label, count in sorted(report.label_counts.items())) or "none"
+    problems = {status: count for status, count in report.status_counts.items() if status != "ok"}
+    line = f"{report.rows} postings: {labels}"
+    if problems:
+        line += "; without label: " + ", ".join(f"{count} {status}" for status, count in problems.items())
+    if report.output is not None:
+        line += f". Written to {report.output}"
+    click.echo(line, err=True)
+
+
+class _progress_bar:
+    """A progress bar on stderr while a long run goes on; nothing when stderr is not a terminal."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled and sys.stderr.isatty()
+        self.bar: Any = None
+        self.done = 0
+
+    def __enter__(self) -> Callable[[int, int], None] | None:
+        return self.update if self.enabled else None
+
+    def update(self, done: int, total: int) -> None:
+        if total <= 0:
+            return
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label="Classifying", file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(max(0, done - self.done))
+        self.done = done
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
 
 
 def _print_table(frame: Any, header: bool) -> None:

@@ -15,7 +15,7 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -91,8 +91,8 @@ def looks_binary(sample: bytes) -> bool:
     return controls > len(sample) / 100
 
 
-def _open_binary(path: Path) -> IO[bytes]:
-    raw = path.open("rb")
+def _decompressed(raw: IO[bytes]) -> IO[bytes]:
+    """``raw`` itself, or a gzip reader over it when it starts with the gzip magic bytes."""
     if raw.read(2) == b"\x1f\x8b":
         raw.seek(0)
         return gzip.GzipFile(fileobj=raw)  # type: ignore[return-value]
@@ -192,8 +192,8 @@ def _scalar(value: Any) -> Any:
 
 
 def _text_file_record(path: Path, number: int, encoding: str | None) -> dict[str, Any]:
-    with _open_binary(path) as binary:
-        data = binary.read()
+    with path.open("rb") as raw:
+        data = _decompressed(raw).read()
     chosen = encoding or sniff_encoding(data[:_SNIFF_BYTES])
     text = data.decode(chosen, errors="replace")
     return {ROW_COLUMN: number, STATUS_COLUMN: None, "id": path.stem, "description": text}
@@ -222,15 +222,26 @@ def _sniff_stdin_kind(sample: bytes) -> str:
 
 
 def iter_postings(
-    source: str | Path, *, chunk_size: int = DEFAULT_CHUNK_SIZE, encoding: str | None = None
+    source: str | Path,
+    *,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    encoding: str | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> Iterator[pd.DataFrame]:
     """Chunks of records (DataFrames) from a posting file, folder or ``-`` (stdin), in input order.
 
     Every chunk has the internal columns ``__row`` (record number) and ``__status``
     (why a record is unusable, else None) beside the file's own columns.
+    ``on_progress(done, total)`` is called after each chunk with the share of the
+    input read so far (bytes of the file as stored; files of a folder; 0 total for stdin).
     """
     if chunk_size < 1:
         raise JobclassError(f"chunk size must be at least 1, got {chunk_size}")
+
+    def report(done: int, total: int) -> None:
+        if on_progress is not None:
+            on_progress(done, total)
+
     if str(source) == "-":
         binary = sys.stdin.buffer
         buffered = io.BufferedReader(binary) if not hasattr(binary, "peek") else binary
@@ -240,7 +251,9 @@ def iter_postings(
             yield pd.DataFrame([{ROW_COLUMN: 1, STATUS_COLUMN: None, "id": "stdin", "description": stream.read()}])
             return
         records = _jsonl_records(stream, "<stdin>") if kind == "jsonl" else _csv_records(stream, "<stdin>", ",")
-        yield from _chunks_from_records(records, chunk_size)
+        for chunk in _chunks_from_records(records, chunk_size):
+            yield chunk
+            report(0, 0)
         return
     path = Path(source)
     if not path.exists():
@@ -250,24 +263,34 @@ def iter_postings(
         if not files:
             raise JobclassError(f"{path}: folder has no .txt files")
         records = (_text_file_record(item, number, encoding) for number, item in enumerate(files, start=1))
-        yield from _chunks_from_records(records, chunk_size)
+        done = 0
+        for chunk in _chunks_from_records(records, chunk_size):
+            yield chunk
+            done += len(chunk)
+            report(done, len(files))
         return
     kind = _input_kind(path)
+    total = path.stat().st_size
     if kind == "parquet":
         yield from _parquet_chunks(path, chunk_size)
+        report(total, total)
         return
     if kind == "txt":
-        if path.stat().st_size == 0:
+        if total == 0:
             raise JobclassError(f"{path}: empty file, no posting in it")
         yield pd.DataFrame([_text_file_record(path, 1, encoding)])
+        report(total, total)
         return
-    with _open_binary(path) as binary:
+    with path.open("rb") as raw:
+        binary = _decompressed(raw)
         stream = _text_stream(binary, str(path), encoding)
         if kind == "jsonl":
             records = _jsonl_records(stream, str(path))
         else:
             records = _csv_records(stream, str(path), "\t" if kind == "tsv" else ",")
-        yield from _chunks_from_records(records, chunk_size)
+        for chunk in _chunks_from_records(records, chunk_size):
+            yield chunk
+            report(min(raw.tell(), total), total)
 
 
 def _parquet_chunks(path: Path, chunk_size: int) -> Iterator[pd.DataFrame]:
@@ -321,6 +344,8 @@ class AtomicWriter:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self.kind = output_format(self.path)
+        if self.path.is_dir():
+            raise JobclassError(f"{self.path}: is a folder; name an output file (.csv, .jsonl or .parquet)")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:

@@ -1,0 +1,161 @@
+"""Speed and memory of the whole jobclass process against a TF-IDF pipeline and the I/O floor.
+
+Prints, for the shared postings repeated to about 50,000 rows:
+  * postings/s and peak memory (resident, summed over the process tree) of `jobclass classify`
+    (--jobs 1 and all cores), of a plain TfidfVectorizer + LogisticRegression pipeline classifying
+    the same file, and of the I/O floor (pandas reading the file and writing one column);
+  * extraction alone on one core; `jobclass --help`; classifying one posting from cold;
+    training on the shared postings.
+
+Run: python benchmarks/throughput.py [--rows 50000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+import psutil
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
+
+from _shared import POSTINGS, require  # noqa: E402
+
+GOALS = {
+    "vs_tfidf": 5.0,
+    "vs_io_floor": 4.0,
+    "extraction": 10_000,
+    "help": 0.3,
+    "cold": 1.5,
+    "train": 60.0,
+}
+
+
+def measure(command: list[str], *, environment: dict[str, str] | None = None) -> tuple[float, float, int]:
+    """(seconds, peak resident MB of the process tree, exit code) of a command."""
+    started = time.perf_counter()
+    process = psutil.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=environment)
+    peak = 0
+    while process.poll() is None:
+        try:
+            tree = [process, *process.children(recursive=True)]
+            peak = max(peak, sum(item.memory_info().rss for item in tree if item.is_running()))
+        except psutil.Error:
+            pass
+        time.sleep(0.05)
+    elapsed = time.perf_counter() - started
+    if process.returncode != 0:
+        print(process.stderr.read().decode(errors="replace")[-2000:])
+    return elapsed, peak / 1e6, process.returncode
+
+
+def best_of(command: list[str], runs: int = 5) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, default=50_000)
+    arguments = parser.parse_args()
+    require(POSTINGS)
+    import pandas as pd
+
+    jobclass = shutil.which("jobclass") or sys.exit("jobclass is not installed (pip install .)")
+    python = sys.executable
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB, "
+          f"Python {platform.python_version()}")
+    with tempfile.TemporaryDirectory(prefix="jobclass-bench-") as folder:
+        work = Path(folder)
+        shared = pd.read_csv(POSTINGS)
+        repeats = -(-arguments.rows // len(shared))
+        big = pd.concat([shared] * repeats, ignore_index=True).iloc[: arguments.rows]
+        big["id"] = range(len(big))
+        source = work / "postings.csv"
+        big[["id", "title", "company", "description"]].to_csv(source, index=False)
+        rows = len(big)
+        print(f"input: {rows} postings, {source.stat().st_size / 1e6:.0f} MB CSV")
+
+        results: dict[str, tuple[float, float]] = {}
+        for jobs in ("1", "0"):
+            seconds, peak, code = measure(
+                [jobclass, "classify", str(source), "-o", str(work / f"out-{jobs}.csv"), "--quiet", "--jobs", jobs]
+            )
+            assert code == 0
+            results[f"jobclass classify --jobs {jobs if jobs != '0' else 'all'}"] = (seconds, peak)
+
+        tfidf_model = work / "tfidf.joblib"
+        subprocess.run([python, "-c", textwrap.dedent(f"""
+            import joblib, pandas as pd
+            from sklearn.feature_extraction.text import TfidfVectorizer
+            from sklearn.linear_model import LogisticRegression
+            from sklearn.pipeline import make_pipeline
+            from classifier.labels import label_from_title
+            frame = pd.read_csv({str(POSTINGS)!r})
+            frame["label"] = frame["title"].map(label_from_title)
+            frame = frame.dropna(subset=["label"])
+            pipeline = make_pipeline(TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True),
+                                     LogisticRegression(C=10.0, max_iter=2000))
+            joblib.dump(pipeline.fit(frame["description"], frame["label"]), {str(tfidf_model)!r})
+        """)], check=True)
+        seconds, peak, code = measure([python, "-c", textwrap.dedent(f"""
+            import joblib, pandas as pd
+            pipeline = joblib.load({str(tfidf_model)!r})
+            frame = pd.read_csv({str(source)!r})
+            frame["label"] = pipeline.predict(frame["description"].fillna(""))
+            frame[["id", "label"]].to_csv({str(work / "tfidf.csv")!r}, index=False)
+        """)])
+        results["TF-IDF + LogisticRegression"] = (seconds, peak)
+        seconds, peak, code = measure([python, "-c", textwrap.dedent(f"""
+            import pandas as pd
+            frame = pd.read_csv({str(source)!r})
+            frame[["id"]].to_csv({str(work / "floor.csv")!r}, index=False)
+        """)])
+        results["I/O floor (pandas read + write)"] = (seconds, peak)
+
+        print()
+        print(f"{'whole process':<36}{'postings/s':>12}{'seconds':>10}{'peak MB':>10}")
+        for name, (seconds, peak) in results.items():
+            print(f"{name:<36}{rows / seconds:>12,.0f}{seconds:>10.1f}{peak:>10.0f}")
+        ours = min(results["jobclass classify --jobs 1"][0], results["jobclass classify --jobs all"][0])
+        tfidf = results["TF-IDF + LogisticRegression"][0]
+        floor = results["I/O floor (pandas read + write)"][0]
+        print()
+        print(f"jobclass (best) vs TF-IDF: {tfidf / ours:.1f}x faster (goal >= {GOALS['vs_tfidf']}x)")
+        print(f"jobclass (best) vs I/O floor: {ours / floor:.1f}x slower (goal <= {GOALS['vs_io_floor']}x)")
+
+        from extraction import throughput
+
+        print()
+        print("extraction alone, one core:")
+        throughput(min(rows, len(shared)))
+
+        one = work / "one.txt"
+        one.write_text(str(shared["description"].iloc[0]), encoding="utf-8")
+        help_time = best_of([jobclass, "--help"])
+        cold = best_of([jobclass, "classify", str(one)], runs=3)
+        print()
+        print(f"jobclass --help: {help_time:.2f} s (goal < {GOALS['help']} s)")
+        print(f"classify one posting from cold: {cold:.2f} s (goal < {GOALS['cold']} s)")
+        seconds, peak, code = measure(
+            [jobclass, "train", str(POSTINGS), "--model", str(work / "model.joblib"), "--include-other"]
+        )
+        print(f"train on the shared postings (--jobs 1): {seconds:.1f} s, peak {peak:.0f} MB (goal < {GOALS['train']} s)")
+
+
+if __name__ == "__main__":
+    main()
