@@ -105,6 +105,8 @@ def main() -> None:
               help="Inverse regularisation strength of the logistic regression.")
 @click.option("--class-weight", type=click.Choice(["sqrt", "balanced", "none"]), default="sqrt", show_default=True,
               help="Weight labels by sqrt(largest/size), by largest/size (balanced), or not at all.")
+@click.option("--calibration", type=click.Choice(["auto", "none", "sigmoid", "isotonic"]), default="auto",
+              show_default=True, help="Probability calibration; auto: the lowest cross-validated calibration error.")
 @click.option("--folds", type=click.IntRange(min=2), default=5, show_default=True, help="Cross-validation folds.")
 @click.option("--jobs", "-j", type=int, default=1, show_default=True, help="Processes for cross-validation (-1: all cores).")
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
@@ -114,7 +116,7 @@ def main() -> None:
 @_friendly_errors
 def train(postings: Path, model_path: Path, include_other: bool, text_column: str | None, title_column: str | None,
           label_column: str | None, title_rules: Path | None, taxonomy: tuple[Path, ...], C: float,
-          class_weight: str, folds: int, jobs: int, engine: str, scheduler: str | None) -> None:
+          class_weight: str, calibration: str, folds: int, jobs: int, engine: str, scheduler: str | None) -> None:
     """Train a model on POSTINGS (CSV, JSONL, Parquet) and write it to --model.
 
     Labels come from a 'label' column when there is one, else from job titles
@@ -143,7 +145,7 @@ def train(postings: Path, model_path: Path, include_other: bool, text_column: st
         trained = train_model(
             postings, model_path, include_other=include_other, text_column=text_column, title_column=title_column,
             label_column=label_column, taxonomy=list(taxonomy) or None, title_rules=title_rules, C=C,
-            class_weight=class_weight, folds=folds, n_jobs=jobs,
+            class_weight=class_weight, calibration=calibration, folds=folds, n_jobs=jobs,
         )
     meta = trained.metadata
     data = meta["training_data"]
@@ -157,6 +159,12 @@ def train(postings: Path, model_path: Path, include_other: bool, text_column: st
     click.echo(
         f"Cross-validated macro-F1: {cv['macro_f1']:.3f} (+/- {cv['macro_f1_fold_std']:.3f}, "
         f"{cv['folds']} folds, {cv['split']}); accuracy {cv['accuracy']:.3f}"
+    )
+    calibration_info = cv["calibration"]
+    click.echo(
+        f"Calibration: {calibration_info['method']}; expected calibration error {calibration_info['ece_before']:.3f} "
+        f"before, {calibration_info['ece_after']:.3f} after (Brier {calibration_info['brier_before']:.3f} -> "
+        f"{calibration_info['brier_after']:.3f})"
     )
     click.echo("Top skills per label:")
     for label, skills in top_skills(trained.pipeline, n=8).items():

@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from sklearn.calibration import CalibratedClassifierCV
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score, f1_score
 from sklearn.model_selection import GroupKFold, StratifiedKFold
@@ -26,6 +27,12 @@ from classifier.config import (
     TITLE_COLUMN_CANDIDATES,
 )
 from classifier.errors import JobclassError
+from classifier.calibration import (
+    CALIBRATION_METHODS,
+    brier_score,
+    calibrate_scores,
+    expected_calibration_error,
+)
 from classifier.features import SkillFeatures
 from classifier.labels import TitleRules
 from classifier.persistence import save_model
@@ -169,44 +176,125 @@ def _splitter(labels: np.ndarray, groups: np.ndarray | None, folds: int, random_
 
 
 def cross_validate(
-    features: Any, labels: np.ndarray, groups: np.ndarray | None, *, C: float, folds: int, random_state: int,
-    class_weight: dict[str, float] | None = None, n_jobs: int | None = 1,
-) -> dict[str, Any]:
-    """Out-of-fold predictions of the classifier on precomputed skill features; macro-F1 and accuracy."""
+    features: Any,
+    labels: np.ndarray,
+    groups: np.ndarray | None,
+    *,
+    C: float,
+    folds: int,
+    random_state: int,
+    class_weight: dict[str, float] | None = None,
+    calibration: str = "auto",
+    n_jobs: int | None = 1,
+) -> tuple[dict[str, Any], list[tuple[np.ndarray, np.ndarray]]]:
+    """Out-of-fold scores of the classifier on precomputed skill features.
+
+    Returns the metrics (macro-F1, accuracy, F1 per label, and calibration: ECE
+    and Brier score without calibration and with each method) and the splits.
+    ``calibration="auto"`` picks the method with the lowest out-of-fold ECE.
+    """
     from joblib import Parallel, delayed
 
     splitter, how = _splitter(labels, groups, folds, random_state)
-    splits = list(splitter.split(np.zeros(len(labels)), labels, groups))
+    splits = [(train, test) for train, test in splitter.split(np.zeros(len(labels)), labels, groups)]
+    classes = sorted(set(labels))
 
-    def run(train_index: np.ndarray, test_index: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def run(train_index: np.ndarray, test_index: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         model = _classifier(C, class_weight, random_state)
         model.fit(features[train_index], labels[train_index])
-        return test_index, model.predict(features[test_index])
+        return test_index, model.decision_function(features[test_index]), model.predict_proba(features[test_index])
 
-    predictions = np.empty(len(labels), dtype=object)
-    for test_index, predicted in Parallel(n_jobs=n_jobs)(delayed(run)(train, test) for train, test in splits):
-        predictions[test_index] = predicted
-    fold_f1 = [
-        f1_score(labels[test], predictions[test], average="macro") for _, test in splits
-    ]
-    classes = sorted(set(labels))
+    scores: np.ndarray | None = None
+    raw = np.zeros((len(labels), len(classes)))
+    for test_index, decision, probabilities in Parallel(n_jobs=n_jobs)(
+        delayed(run)(train, test) for train, test in splits
+    ):
+        if scores is None:
+            scores = np.zeros((len(labels),) + decision.shape[1:])
+        scores[test_index] = decision
+        raw[test_index] = probabilities
+    assert scores is not None
+    weights = np.array([class_weight[label] for label in labels]) if class_weight else np.ones(len(labels))
+    candidates = {"none": raw}
+    for method in ("sigmoid", "isotonic"):
+        calibrated = np.zeros_like(raw)
+        for train, test in splits:
+            calibrated[test] = calibrate_scores(
+                method, scores[train], labels[train], classes, scores[test], weights[train]
+            )
+        candidates[method] = calibrated
+    calibration_scores = {
+        method: {
+            "ece": expected_calibration_error(labels, probabilities, classes),
+            "brier": brier_score(labels, probabilities, classes),
+        }
+        for method, probabilities in candidates.items()
+    }
+    if calibration == "auto":
+        chosen = min(calibration_scores, key=lambda method: calibration_scores[method]["ece"])
+    elif calibration in candidates:
+        chosen = calibration
+    else:
+        raise JobclassError(f"unknown calibration {calibration!r}; use auto, {', '.join(CALIBRATION_METHODS)}")
+    predictions = np.asarray(classes, dtype=object)[candidates[chosen].argmax(axis=1)]
+    fold_f1 = [f1_score(labels[test], predictions[test], average="macro") for _, test in splits]
     per_label = f1_score(labels, predictions, average=None, labels=classes)
-    return {
+    metrics = {
         "folds": len(splits),
         "split": how,
         "macro_f1": float(f1_score(labels, predictions, average="macro")),
         "macro_f1_fold_std": float(np.std(fold_f1)),
         "accuracy": float(accuracy_score(labels, predictions)),
         "f1_per_label": {label: float(score) for label, score in zip(classes, per_label)},
+        "calibration": {
+            "method": chosen,
+            "ece_before": calibration_scores["none"]["ece"],
+            "ece_after": calibration_scores[chosen]["ece"],
+            "brier_before": calibration_scores["none"]["brier"],
+            "brier_after": calibration_scores[chosen]["brier"],
+            "candidates": calibration_scores,
+        },
     }
+    return metrics, splits
+
+
+def _final_classifier(
+    features: Any,
+    labels: np.ndarray,
+    *,
+    C: float,
+    class_weight: dict[str, float] | None,
+    method: str,
+    splits: list[tuple[np.ndarray, np.ndarray]],
+    random_state: int,
+) -> Any:
+    """The classifier fitted on all data: a logistic regression, calibrated if a method was chosen.
+
+    A calibrated one is ``CalibratedClassifierCV(ensemble=False)``: one logistic
+    regression on all data (so explanations stay exact) and calibrators fitted on
+    its out-of-fold decision values, with the label weights as sample weights.
+    """
+    if method == "none":
+        return _classifier(C, class_weight, random_state).fit(features, labels)
+    weights = np.array([class_weight[label] for label in labels]) if class_weight else None
+    calibrated = CalibratedClassifierCV(
+        LogisticRegression(C=C, max_iter=5000, random_state=random_state), method=method, cv=splits, ensemble=False
+    )
+    return calibrated.fit(features, labels, sample_weight=weights)
+
+
+def linear_model(classifier: Any) -> LogisticRegression:
+    """The logistic regression inside a (possibly calibrated) classifier."""
+    if isinstance(classifier, CalibratedClassifierCV):
+        return classifier.calibrated_classifiers_[0].estimator
+    return classifier
 
 
 def top_skills(pipeline: Pipeline, n: int = 10) -> dict[str, list[tuple[str, float]]]:
     """The skills with the largest positive weights for each label."""
     names = pipeline.named_steps["skills"].get_feature_names_out()
-    model = pipeline.named_steps["classifier"]
-    coefficients = model.coef_
-    classes = list(model.classes_)
+    coefficients = linear_model(pipeline.named_steps["classifier"]).coef_
+    classes = [str(label) for label in pipeline.named_steps["classifier"].classes_]
     if coefficients.shape[0] == 1:  # binary: one row, positive means classes_[1]
         coefficients = np.vstack([-coefficients[0], coefficients[0]])
     result = {}
@@ -246,6 +334,7 @@ def train(
     title_rules: str | Path | None = None,
     C: float = 2.0,
     class_weight: str = "sqrt",
+    calibration: str = "auto",
     folds: int = 5,
     random_state: int = 0,
     n_jobs: int | None = 1,
@@ -280,12 +369,22 @@ def train(
     weights = class_weights(data.labels, class_weight)
     pipeline = build_pipeline(taxonomy, C=C, class_weight=weights, random_state=random_state)
     features = pipeline.named_steps["skills"].fit_transform(data.texts)
-    metrics = cross_validate(
+    metrics, splits = cross_validate(
         features, data.labels, data.groups, C=C, folds=folds, random_state=random_state,
-        class_weight=weights, n_jobs=n_jobs,
+        class_weight=weights, calibration=calibration, n_jobs=n_jobs,
     )
-    pipeline.named_steps["classifier"].fit(features, data.labels)
+    pipeline.steps[-1] = (
+        "classifier",
+        _final_classifier(
+            features, data.labels, C=C, class_weight=weights, method=metrics["calibration"]["method"],
+            splits=splits, random_state=random_state,
+        ),
+    )
     skills_step: SkillFeatures = pipeline.named_steps["skills"]
+    fitted_probabilities = pipeline.named_steps["classifier"].predict_proba(features)
+    predicted_mix = pd.Series(
+        np.asarray(pipeline.named_steps["classifier"].classes_, dtype=object)[fitted_probabilities.argmax(axis=1)]
+    ).value_counts(normalize=True)
     label_counts = {str(label): int(count) for label, count in pd.Series(data.labels).value_counts().items()}
     metadata = {
         "labels": [str(label) for label in pipeline.named_steps["classifier"].classes_],
@@ -305,6 +404,16 @@ def train(
             "include_other": include_other,
         },
         "cross_validation": metrics,
+        "drift_baseline": {
+            "postings": len(data.texts),
+            "skill_document_frequency": {
+                str(name): int(count)
+                for name, count in zip(skills_step.feature_names_, skills_step.document_frequency_)
+                if count
+            },
+            "no_skill_share": float(np.mean(np.diff(features.indptr) == 0)),
+            "predicted_label_mix": {str(label): float(share) for label, share in predicted_mix.items()},
+        },
         "hyperparameters": {
             "C": C,
             "class_weight": {"scheme": class_weight, "weights": weights},
@@ -334,6 +443,7 @@ __all__ = [
     "TrainedModel",
     "TrainingData",
     "build_pipeline",
+    "linear_model",
     "class_weights",
     "sqrt_balanced_weights",
     "cross_validate",

@@ -69,8 +69,11 @@ class Predictor:
         self.pipeline = pipeline
         self.metadata = metadata
         self.path = path
+        from classifier.model import linear_model
+
         self._features = pipeline.named_steps["skills"]
         self._classifier = pipeline.named_steps["classifier"]
+        self._linear = linear_model(self._classifier)
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> Predictor:
@@ -190,8 +193,8 @@ class Predictor:
 
     def _label_weights(self, label_index: int) -> tuple[np.ndarray, float]:
         """Weights and intercept of the linear score behind ``label_index``."""
-        coefficients = self._classifier.coef_
-        intercepts = self._classifier.intercept_
+        coefficients = self._linear.coef_
+        intercepts = self._linear.intercept_
         if coefficients.shape[0] == 1:  # binary: the score of classes_[1] is w.x + b, of classes_[0] its negative
             sign = 1.0 if label_index == 1 else -1.0
             return sign * coefficients[0], float(sign * intercepts[0])
@@ -226,7 +229,8 @@ class Predictor:
         """The skills behind the decision for ``label`` (default: the predicted one), with signed contributions.
 
         ``intercept + sum(c.contribution for c in contributions)`` equals the
-        model's linear score for that label (the logit the probabilities come from).
+        model's linear score for that label: the logit its probabilities come from
+        (through the calibration map, when the model is calibrated).
         """
         if not isinstance(text, str):
             raise ValueError("explain() takes one posting as a string")
@@ -251,7 +255,7 @@ class Predictor:
     def decision_score(self, text: str, label: str) -> float:
         """The model's own linear score for ``label`` (to check explanations against)."""
         features = self._features.transform([text])
-        scores = np.atleast_2d(self._classifier.decision_function(features))
+        scores = np.atleast_2d(self._linear.decision_function(features))
         if scores.shape[1] == 1:
             value = float(scores[0, 0])
             return value if self.labels.index(label) == 1 else -value
