@@ -354,5 +354,180 @@ def _read_text_argument(value: str) -> str:
     return data.decode(sniff_encoding(data[:65536]), errors="replace")
 
 
+@main.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("postings", type=click.Path(path_type=Path))
+@_model_option
+@click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder to write metrics.json and report.html into.")
+@click.option("--group-by", default=None, help="Also score each value of this column (e.g. company, source).")
+@_text_column_option
+@click.option("--title-column", default=None, help="Column with job titles to derive labels from (default: title).")
+@click.option("--label-column", default=None, help="Column with true labels; used instead of titles when present.")
+@click.option("--title-rules", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Your own title rules (TOML) instead of the built-in ones.")
+@_friendly_errors
+def evaluate(postings: Path, model: Path | None, output: Path | None, group_by: str | None, text_column: str | None,
+             title_column: str | None, label_column: str | None, title_rules: Path | None) -> None:
+    """Measure a model on labelled POSTINGS: macro-F1, accuracy, per-label precision,
+    recall and F1, the confusion matrix, and calibration (Brier score, expected
+    calibration error). Labels come from a label column, else from titles.
+
+    \b
+    Examples:
+      jobclass evaluate labelled.csv --output report/
+      jobclass evaluate postings.csv.gz --group-by company --model models/my-model.joblib
+    """
+    from classifier.evaluate import evaluate as run_evaluation
+    from classifier.evaluate import write_report
+
+    result = run_evaluation(
+        postings, model, text_column=text_column, title_column=title_column, label_column=label_column,
+        title_rules=title_rules, group_by=group_by,
+    )
+    metrics = result.metrics
+    click.echo(f"Evaluated {metrics['postings']} postings ({metrics['label_source']}).")
+    for reason, count in metrics["rows_left_out"].items():
+        click.echo(f"  left out {count}: {reason}")
+    click.echo(f"macro-F1 {metrics['macro_f1']:.3f}   accuracy {metrics['accuracy']:.3f}   "
+               f"Brier {metrics['brier_score']:.4f}   ECE {metrics['expected_calibration_error']:.4f}")
+    click.echo("")
+    click.echo(f"{'label':<16}{'precision':>10}{'recall':>8}{'F1':>8}{'support':>9}")
+    for label, values in metrics["per_label"].items():
+        click.echo(f"{label:<16}{values['precision']:>10.3f}{values['recall']:>8.3f}{values['f1']:>8.3f}"
+                   f"{values['support']:>9}")
+    matrix = metrics["confusion_matrix"]
+    click.echo("")
+    click.echo("confusion matrix (rows: true, columns: predicted)")
+    width = max(len(label) for label in matrix["labels"]) + 2
+    click.echo(" " * width + "".join(f"{label:>{width}}" for label in matrix["labels"]))
+    for label, row in zip(matrix["labels"], matrix["matrix"]):
+        click.echo(f"{label:<{width}}" + "".join(f"{value:>{width}}" for value in row))
+    if result.groups:
+        click.echo("")
+        click.echo(f"{'by ' + group_by:<30}{'postings':>9}{'macro-F1':>10}{'accuracy':>10}{'ECE':>8}")
+        for name, scores in result.groups.items():
+            click.echo(f"{name[:29]:<30}{scores['postings']:>9}{scores['macro_f1']:>10.3f}{scores['accuracy']:>10.3f}"
+                       f"{scores['expected_calibration_error']:>8.3f}")
+    if output is not None:
+        metrics_path, report_path = write_report(result, output)
+        click.echo("")
+        click.echo(f"Wrote {metrics_path} and {report_path}")
+
+
+@main.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("text_or_file")
+@_model_option
+@click.option("--top", type=click.IntRange(min=1), default=10, show_default=True, help="Skills to list.")
+@click.option("--label", default=None, help="Explain this label instead of the predicted one.")
+@_friendly_errors
+def explain(text_or_file: str, model: Path | None, top: int, label: str | None) -> None:
+    """Show why one posting (TEXT_OR_FILE: its text, a file, or - for stdin) gets its
+    label: its skills highlighted in the text (green pushes towards the label, red
+    away from it) and each skill's signed contribution to the score.
+
+    \b
+    Examples:
+      jobclass explain posting.txt
+      jobclass explain "We deploy PyTorch models on Kubernetes and run A/B tests" --label data_science
+    """
+    from classifier.predict import Predictor
+    from classifier.skills import SkillMatcher
+
+    text = _read_text_argument(text_or_file)
+    predictor = Predictor.load(model)
+    try:
+        explanation = predictor.explain(text, label=label)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--label") from None
+    probabilities = "  ".join(f"{name} {value:.2f}" for name, value in explanation.probabilities.items())
+    click.echo(click.style(f"{explanation.label}", bold=True) + f"   ({probabilities})")
+    sign = {item.skill: item.contribution for item in explanation.contributions}
+    matches = SkillMatcher(predictor._features.taxonomy_).find(text)
+    pieces, position = [], 0
+    for match in matches:
+        pieces.append(text[position : match.start])
+        colour = "green" if sign.get(match.name, 0) > 0 else "red" if sign.get(match.name, 0) < 0 else None
+        pieces.append(click.style(f"[{match.text}]", fg=colour, bold=True))
+        position = match.end
+    pieces.append(text[position:])
+    click.echo("")
+    click.echo("".join(pieces).strip())
+    click.echo("")
+    skills_total = explanation.score - explanation.intercept
+    click.echo(f"score for {explanation.label}: {explanation.score:+.3f} = intercept {explanation.intercept:+.3f} "
+               f"+ skills {skills_total:+.3f}")
+    if not explanation.contributions:
+        click.echo("No known skill in this posting; the label is the model's prior.")
+        return
+    width = max(len(item.skill) for item in explanation.contributions[:top])
+    click.echo(f"{'skill'.ljust(width)}  {'mentions':>8}  {'contribution':>12}")
+    for item in explanation.contributions[:top]:
+        bar = "+" * min(20, round(abs(item.contribution) * 10)) if item.contribution > 0 else "-" * min(
+            20, round(abs(item.contribution) * 10))
+        colour = "green" if item.contribution > 0 else "red"
+        click.echo(f"{item.skill.ljust(width)}  {item.mentions:>8}  {item.contribution:>+12.3f}  "
+                   + click.style(bar, fg=colour))
+    rest = explanation.contributions[top:]
+    if rest:
+        click.echo(f"... and {len(rest)} more skills, together {sum(item.contribution for item in rest):+.3f}")
+
+
+@main.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("postings", type=click.Path(path_type=Path, allow_dash=True))
+@_model_option
+@_text_column_option
+@click.option("--top", type=click.IntRange(min=1), default=10, show_default=True, help="Skills to list per table.")
+@click.option("--label-threshold", type=click.FloatRange(0, 1), default=0.10, show_default=True,
+              help="Warn when the predicted label mix moves by more than this (total variation distance).")
+@click.option("--skill-threshold", type=click.FloatRange(0, 1), default=0.15, show_default=True,
+              help="Warn when the skill-mention mix moves by more than this (total variation distance).")
+@click.option("--no-skill-threshold", type=click.FloatRange(0, 1), default=0.10, show_default=True,
+              help="Warn when the share of postings with no known skill rises by more than this.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@_friendly_errors
+def drift(postings: Path, model: Path | None, text_column: str | None, top: int, label_threshold: float,
+          skill_threshold: float, no_skill_threshold: float, as_json: bool) -> None:
+    """Compare NEW_POSTINGS with the data the model was trained on: skills rising and
+    falling most, skills never seen in training, the share of postings with no known
+    skill, and the predicted label mix. Warns (exit code 3) when the mix has moved
+    beyond the thresholds.
+
+    \b
+    Examples:
+      jobclass drift this_week.csv
+      jobclass drift feed.jsonl --model models/my-model.joblib --label-threshold 0.05
+    """
+    from classifier.drift import drift as measure_drift
+
+    report = measure_drift(
+        postings, model, text_column=text_column, top=top,
+        thresholds={"label_mix": label_threshold, "skill_mix": skill_threshold, "no_skill_share": no_skill_threshold},
+    )
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), indent=2, default=float))
+    else:
+        click.echo(f"{report.postings} new postings against {report.training_postings} training postings")
+        click.echo("")
+        click.echo(f"{'label mix':<18}{'training':>10}{'new':>10}")
+        for label, row in report.label_mix.iterrows():
+            click.echo(f"{label:<18}{row['training']:>10.1%}{row['new']:>10.1%}")
+        click.echo(f"distance {report.label_mix_distance:.3f} (threshold {report.thresholds['label_mix']:.2f})")
+        click.echo(f"skill mix distance {report.skill_mix_distance:.3f} (threshold {report.thresholds['skill_mix']:.2f})")
+        click.echo(f"postings with no known skill: {report.no_skill_share:.1%} (training {report.training_no_skill_share:.1%})")
+        for title, table in (("rising most", report.rising), ("falling most", report.falling)):
+            click.echo("")
+            click.echo(f"{title:<34}{'training':>10}{'new':>10}")
+            for row in table.itertuples():
+                click.echo(f"{row.skill[:33]:<34}{row.training_share:>10.1%}{row.new_share:>10.1%}")
+        if len(report.unseen):
+            click.echo("")
+            click.echo("never seen in training: " + ", ".join(
+                f"{row.skill} ({row.new_share:.1%})" for row in report.unseen.itertuples()))
+    for warning in report.warnings:
+        click.echo(f"WARNING: {warning}", err=True)
+    if report.drifted:
+        sys.exit(3)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

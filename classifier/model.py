@@ -100,6 +100,8 @@ class TrainingData:
     rows_read: int
     rows_left_out: dict[str, int] = field(default_factory=dict)
     label_source: str = "title"
+    #: positions (in the input frame) of the postings kept, in order
+    row_index: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))
 
 
 def prepare_training_data(
@@ -151,7 +153,21 @@ def prepare_training_data(
         rows_read=len(frame),
         rows_left_out={reason: count for reason, count in left_out.items() if count},
         label_source=label_source,
+        row_index=np.flatnonzero(keep.to_numpy()),
     )
+
+
+def split_by_group(
+    frame: pd.DataFrame, column: str = "company", *, test_share: float = 0.2, random_state: int = 0
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Train and test parts with no value of ``column`` (e.g. company) on both sides."""
+    from sklearn.model_selection import GroupShuffleSplit
+
+    if column not in frame.columns:
+        raise JobclassError(f"postings: no column {column!r} to split by")
+    splitter = GroupShuffleSplit(n_splits=1, test_size=test_share, random_state=random_state)
+    train_index, test_index = next(splitter.split(frame, groups=frame[column].fillna("").astype(str)))
+    return frame.iloc[train_index].reset_index(drop=True), frame.iloc[test_index].reset_index(drop=True)
 
 
 def _check_learnable(data: TrainingData, source: str) -> None:
@@ -448,6 +464,7 @@ __all__ = [
     "sqrt_balanced_weights",
     "cross_validate",
     "prepare_training_data",
+    "split_by_group",
     "top_skills",
     "train",
 ]
