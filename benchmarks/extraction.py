@@ -16,8 +16,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import pandas as pd  # noqa: E402
-
 from _shared import POSTINGS, SKILLSPAN, require  # noqa: E402
+
 from classifier.skills import default_matcher  # noqa: E402
 from classifier.text import clean_text  # noqa: E402
 
@@ -39,7 +39,9 @@ def throughput(limit: int) -> None:
     with_offsets = time.perf_counter() - started
     total = cleaning + matching
     print(f"postings: {len(texts)}  ({megabytes:.1f} MB, {len(matcher.skills)} skills in the taxonomy)")
-    print(f"skill features (clean + match, one core): {len(texts) / total:,.0f} postings/s  ({megabytes / total:.1f} MB/s)")
+    print(
+        f"skill features (clean + match, one core): {len(texts) / total:,.0f} postings/s  ({megabytes / total:.1f} MB/s)"
+    )
     print(f"  cleaning HTML/Markdown alone:           {len(texts) / cleaning:,.0f} postings/s")
     print(f"  matching alone:                         {len(texts) / matching:,.0f} postings/s")
     print(f"extract_skills with offsets (one core):   {len(texts) / with_offsets:,.0f} postings/s")
@@ -84,9 +86,15 @@ def skillspan() -> None:
                 gold[kind] += len(spans[kind])
                 recalled[kind] += sum(any(s < e2 and s2 < e for s2, e2 in matches) for s, e in spans[kind])
     print("SkillSpan (train + dev), a match counts when it overlaps a human-marked span:")
-    print(f"  precision (matches inside any skill or knowledge span): {hit_predicted / predicted:.3f}  ({predicted} matches)")
-    print(f"  recall of knowledge spans (tools, languages, fields):   {recalled['knowledge'] / gold['knowledge']:.3f}  ({gold['knowledge']} spans)")
-    print(f"  recall of skill spans (mostly soft skills, phrases):    {recalled['skill'] / gold['skill']:.3f}  ({gold['skill']} spans)")
+    print(
+        f"  precision (matches inside any skill or knowledge span): {hit_predicted / predicted:.3f}  ({predicted} matches)"
+    )
+    print(
+        f"  recall of knowledge spans (tools, languages, fields):   {recalled['knowledge'] / gold['knowledge']:.3f}  ({gold['knowledge']} spans)"
+    )
+    print(
+        f"  recall of skill spans (mostly soft skills, phrases):    {recalled['skill'] / gold['skill']:.3f}  ({gold['skill']} spans)"
+    )
     both = recalled["knowledge"] + recalled["skill"]
     print(f"  recall of all spans:                                    {both / (gold['knowledge'] + gold['skill']):.3f}")
 

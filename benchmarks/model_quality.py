@@ -19,12 +19,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
+from _shared import POSTINGS, require  # noqa: E402
 from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 from sklearn.metrics import f1_score  # noqa: E402
 from sklearn.model_selection import GroupKFold  # noqa: E402
 
-from _shared import POSTINGS, require  # noqa: E402
 from classifier.config import ROLE_NAME_PATTERN  # noqa: E402
 from classifier.features import SkillFeatures  # noqa: E402
 from classifier.model import prepare_training_data, sqrt_balanced_weights  # noqa: E402
@@ -75,7 +75,10 @@ def main() -> None:
     features = {"raw": skills.transform(raw), "masked": skills.transform(masked)}
     print(f"skill features for {2 * len(raw)} texts in {time.perf_counter() - started:.1f} s")
     counts = pd.Series(labels).value_counts().to_dict()
-    print(f"postings: {len(labels)} ({', '.join(f'{k} {v}' for k, v in counts.items())}); split: GroupKFold({FOLDS}) by company")
+    print(
+        f"postings: {len(labels)} ({', '.join(f'{k} {v}' for k, v in counts.items())}); "
+        f"split: GroupKFold({FOLDS}) by company"
+    )
 
     rows = []
     for setting, keep in (("two labels", labels != "other"), ("three labels", np.ones(len(labels), bool))):

@@ -77,8 +77,10 @@ def main() -> None:
 
     jobclass = shutil.which("jobclass") or sys.exit("jobclass is not installed (pip install .)")
     python = sys.executable
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB, "
-          f"Python {platform.python_version()}")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB, "
+        f"Python {platform.python_version()}"
+    )
     with tempfile.TemporaryDirectory(prefix="jobclass-bench-") as folder:
         work = Path(folder)
         shared = pd.read_csv(POSTINGS)
@@ -99,7 +101,11 @@ def main() -> None:
             results[f"jobclass classify --jobs {jobs if jobs != '0' else 'all'}"] = (seconds, peak)
 
         tfidf_model = work / "tfidf.joblib"
-        subprocess.run([python, "-c", textwrap.dedent(f"""
+        subprocess.run(
+            [
+                python,
+                "-c",
+                textwrap.dedent(f"""
             import joblib, pandas as pd
             from sklearn.feature_extraction.text import TfidfVectorizer
             from sklearn.linear_model import LogisticRegression
@@ -111,20 +117,35 @@ def main() -> None:
             pipeline = make_pipeline(TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True),
                                      LogisticRegression(C=10.0, max_iter=2000))
             joblib.dump(pipeline.fit(frame["description"], frame["label"]), {str(tfidf_model)!r})
-        """)], check=True)
-        seconds, peak, code = measure([python, "-c", textwrap.dedent(f"""
+        """),
+            ],
+            check=True,
+        )
+        seconds, peak, code = measure(
+            [
+                python,
+                "-c",
+                textwrap.dedent(f"""
             import joblib, pandas as pd
             pipeline = joblib.load({str(tfidf_model)!r})
             frame = pd.read_csv({str(source)!r})
             frame["label"] = pipeline.predict(frame["description"].fillna(""))
             frame[["id", "label"]].to_csv({str(work / "tfidf.csv")!r}, index=False)
-        """)])
+        """),
+            ]
+        )
         results["TF-IDF + LogisticRegression"] = (seconds, peak)
-        seconds, peak, code = measure([python, "-c", textwrap.dedent(f"""
+        seconds, peak, code = measure(
+            [
+                python,
+                "-c",
+                textwrap.dedent(f"""
             import pandas as pd
             frame = pd.read_csv({str(source)!r})
             frame[["id"]].to_csv({str(work / "floor.csv")!r}, index=False)
-        """)])
+        """),
+            ]
+        )
         results["I/O floor (pandas read + write)"] = (seconds, peak)
 
         print()
@@ -154,7 +175,9 @@ def main() -> None:
         seconds, peak, code = measure(
             [jobclass, "train", str(POSTINGS), "--model", str(work / "model.joblib"), "--include-other"]
         )
-        print(f"train on the shared postings (--jobs 1): {seconds:.1f} s, peak {peak:.0f} MB (goal < {GOALS['train']} s)")
+        print(
+            f"train on the shared postings (--jobs 1): {seconds:.1f} s, peak {peak:.0f} MB (goal < {GOALS['train']} s)"
+        )
 
 
 if __name__ == "__main__":

@@ -144,8 +144,16 @@ def classify_file(
     writer = AtomicWriter(output) if output is not None and output_format(output) != "table" else None
     try:
         for frame in iter_predictions(
-            source, predictor, text_column=text_column, id_column=id_column, chunk_size=chunk_size,
-            encoding=encoding, explain=explain, min_confidence=min_confidence, jobs=jobs, on_progress=on_progress,
+            source,
+            predictor,
+            text_column=text_column,
+            id_column=id_column,
+            chunk_size=chunk_size,
+            encoding=encoding,
+            explain=explain,
+            min_confidence=min_confidence,
+            jobs=jobs,
+            on_progress=on_progress,
         ):
             report.add(frame)
             if writer is not None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import functools
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import click
 
@@ -62,7 +63,9 @@ def _model_option(command: Callable[..., Any]) -> Callable[..., Any]:
 
 def _text_column_option(command: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
-        "--text-column", default=None, help="Column with the posting text (default: found by name: description, text, ...)."
+        "--text-column",
+        default=None,
+        help="Column with the posting text (default: found by name: description, text, ...).",
     )(command)
 
 
@@ -92,31 +95,82 @@ def main() -> None:
 
 @main.command(context_settings=CONTEXT_SETTINGS)
 @click.argument("postings", type=click.Path(path_type=Path))
-@click.option("--model", "-m", "model_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="Where to write the trained model (.joblib).")
+@click.option(
+    "--model",
+    "-m",
+    "model_path",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the trained model (.joblib).",
+)
 @click.option("--include-other", is_flag=True, help="Also learn a third label, 'other', from the remaining roles.")
 @_text_column_option
 @click.option("--title-column", default=None, help="Column with job titles to derive labels from (default: title).")
 @click.option("--label-column", default=None, help="Column with labels; used instead of titles when present.")
-@click.option("--title-rules", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Your own title rules (TOML) instead of the built-in ones.")
+@click.option(
+    "--title-rules",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Your own title rules (TOML) instead of the built-in ones.",
+)
 @_taxonomy_option
-@click.option("--c", "C", type=click.FloatRange(min=0, min_open=True), default=2.0, show_default=True,
-              help="Inverse regularisation strength of the logistic regression.")
-@click.option("--class-weight", type=click.Choice(["sqrt", "balanced", "none"]), default="sqrt", show_default=True,
-              help="Weight labels by sqrt(largest/size), by largest/size (balanced), or not at all.")
-@click.option("--calibration", type=click.Choice(["auto", "none", "sigmoid", "isotonic"]), default="auto",
-              show_default=True, help="Probability calibration; auto: the lowest cross-validated calibration error.")
+@click.option(
+    "--c",
+    "C",
+    type=click.FloatRange(min=0, min_open=True),
+    default=2.0,
+    show_default=True,
+    help="Inverse regularisation strength of the logistic regression.",
+)
+@click.option(
+    "--class-weight",
+    type=click.Choice(["sqrt", "balanced", "none"]),
+    default="sqrt",
+    show_default=True,
+    help="Weight labels by sqrt(largest/size), by largest/size (balanced), or not at all.",
+)
+@click.option(
+    "--calibration",
+    type=click.Choice(["auto", "none", "sigmoid", "isotonic"]),
+    default="auto",
+    show_default=True,
+    help="Probability calibration; auto: the lowest cross-validated calibration error.",
+)
 @click.option("--folds", type=click.IntRange(min=2), default=5, show_default=True, help="Cross-validation folds.")
-@click.option("--jobs", "-j", type=int, default=1, show_default=True, help="Processes for cross-validation (-1: all cores).")
-@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
-              help="'dask': run the cross-validation folds on a Dask cluster (joblib's dask backend).")
-@click.option("--scheduler", metavar="ADDRESS", default=None,
-              help="With --engine dask: the scheduler address. Default: a local cluster on 127.0.0.1.")
+@click.option(
+    "--jobs", "-j", type=int, default=1, show_default=True, help="Processes for cross-validation (-1: all cores)."
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="'dask': run the cross-validation folds on a Dask cluster (joblib's dask backend).",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    default=None,
+    help="With --engine dask: the scheduler address. Default: a local cluster on 127.0.0.1.",
+)
 @_friendly_errors
-def train(postings: Path, model_path: Path, include_other: bool, text_column: str | None, title_column: str | None,
-          label_column: str | None, title_rules: Path | None, taxonomy: tuple[Path, ...], C: float,
-          class_weight: str, calibration: str, folds: int, jobs: int, engine: str, scheduler: str | None) -> None:
+def train(
+    postings: Path,
+    model_path: Path,
+    include_other: bool,
+    text_column: str | None,
+    title_column: str | None,
+    label_column: str | None,
+    title_rules: Path | None,
+    taxonomy: tuple[Path, ...],
+    C: float,
+    class_weight: str,
+    calibration: str,
+    folds: int,
+    jobs: int,
+    engine: str,
+    scheduler: str | None,
+) -> None:
     """Train a model on POSTINGS (CSV, JSONL, Parquet) and write it to --model.
 
     Labels come from a 'label' column when there is one, else from job titles
@@ -143,9 +197,19 @@ def train(postings: Path, model_path: Path, include_other: bool, text_column: st
         jobs = -1
     with context:
         trained = train_model(
-            postings, model_path, include_other=include_other, text_column=text_column, title_column=title_column,
-            label_column=label_column, taxonomy=list(taxonomy) or None, title_rules=title_rules, C=C,
-            class_weight=class_weight, calibration=calibration, folds=folds, n_jobs=jobs,
+            postings,
+            model_path,
+            include_other=include_other,
+            text_column=text_column,
+            title_column=title_column,
+            label_column=label_column,
+            taxonomy=list(taxonomy) or None,
+            title_rules=title_rules,
+            C=C,
+            class_weight=class_weight,
+            calibration=calibration,
+            folds=folds,
+            n_jobs=jobs,
         )
     meta = trained.metadata
     data = meta["training_data"]
@@ -175,32 +239,87 @@ def train(postings: Path, model_path: Path, include_other: bool, text_column: st
 @main.command(context_settings=CONTEXT_SETTINGS)
 @click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path, allow_dash=True))
 @_model_option
-@click.option("--output", "-o", type=click.Path(path_type=Path), default=None,
-              help="Write results here; the format follows the suffix (.csv, .jsonl, .parquet). Default: a table on "
-              "stdout. With --engine dask: a folder.")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Write results here; the format follows the suffix (.csv, .jsonl, .parquet). Default: a table on "
+    "stdout. With --engine dask: a folder.",
+)
 @_text_column_option
-@click.option("--id-column", default=None, help="Column to copy as the id (default: 'id' if present, else the row number).")
-@click.option("--encoding", default=None, help="Input encoding (default: detected; UTF-8, UTF-16 with BOM, Windows-1252).")
-@click.option("--chunk-size", type=click.IntRange(min=1), default=2000, show_default=True,
-              help="Postings read and classified at a time (bounds memory).")
-@click.option("--explain", type=click.IntRange(min=0), default=0, show_default=True,
-              help="Add the N skills that pushed each decision most, with signed contributions.")
-@click.option("--min-confidence", type=click.FloatRange(0, 1), default=None,
-              help="Below this probability the label is 'uncertain' (probabilities still shown).")
-@click.option("--jobs", "-j", type=int, default=0, show_default="all cores",
-              help="Processes to classify with (0: all cores). Results are identical to --jobs 1.")
-@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
-              help="'dask': run on a Dask cluster; INPUT may be a glob, --output is a folder of part files.")
-@click.option("--scheduler", metavar="ADDRESS", default=None,
-              help="With --engine dask: the scheduler (e.g. tcp://10.0.0.5:8786). Default: a local cluster on 127.0.0.1.")
-@click.option("--part-format", type=click.Choice(["csv", "jsonl", "parquet"]), default="csv", show_default=True,
-              help="With --engine dask: the format of the part files.")
+@click.option(
+    "--id-column", default=None, help="Column to copy as the id (default: 'id' if present, else the row number)."
+)
+@click.option(
+    "--encoding", default=None, help="Input encoding (default: detected; UTF-8, UTF-16 with BOM, Windows-1252)."
+)
+@click.option(
+    "--chunk-size",
+    type=click.IntRange(min=1),
+    default=2000,
+    show_default=True,
+    help="Postings read and classified at a time (bounds memory).",
+)
+@click.option(
+    "--explain",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Add the N skills that pushed each decision most, with signed contributions.",
+)
+@click.option(
+    "--min-confidence",
+    type=click.FloatRange(0, 1),
+    default=None,
+    help="Below this probability the label is 'uncertain' (probabilities still shown).",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=int,
+    default=0,
+    show_default="all cores",
+    help="Processes to classify with (0: all cores). Results are identical to --jobs 1.",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="'dask': run on a Dask cluster; INPUT may be a glob, --output is a folder of part files.",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    default=None,
+    help="With --engine dask: the scheduler (e.g. tcp://10.0.0.5:8786). Default: a local cluster on 127.0.0.1.",
+)
+@click.option(
+    "--part-format",
+    type=click.Choice(["csv", "jsonl", "parquet"]),
+    default="csv",
+    show_default=True,
+    help="With --engine dask: the format of the part files.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary on stderr.")
 @_friendly_errors
-def classify(input_path: Path, model: Path | None, output: Path | None, text_column: str | None,
-             id_column: str | None, encoding: str | None, chunk_size: int, explain: int,
-             min_confidence: float | None, jobs: int, engine: str, scheduler: str | None, part_format: str,
-             quiet: bool) -> None:
+def classify(
+    input_path: Path,
+    model: Path | None,
+    output: Path | None,
+    text_column: str | None,
+    id_column: str | None,
+    encoding: str | None,
+    chunk_size: int,
+    explain: int,
+    min_confidence: float | None,
+    jobs: int,
+    engine: str,
+    scheduler: str | None,
+    part_format: str,
+    quiet: bool,
+) -> None:
     """Label every posting in INPUT: CSV (.csv, .csv.gz), JSONL, Parquet, a .txt
     file (one posting), a folder of .txt files, or - for stdin.
 
@@ -222,9 +341,18 @@ def classify(input_path: Path, model: Path | None, output: Path | None, text_col
         from classifier.distributed import classify_with_dask
 
         report = classify_with_dask(
-            str(input_path), output, model=model, scheduler=scheduler, workers=jobs or None, part_format=part_format,
-            text_column=text_column, id_column=id_column, chunk_size=chunk_size, encoding=encoding,
-            explain=explain, min_confidence=min_confidence,
+            str(input_path),
+            output,
+            model=model,
+            scheduler=scheduler,
+            workers=jobs or None,
+            part_format=part_format,
+            text_column=text_column,
+            id_column=id_column,
+            chunk_size=chunk_size,
+            encoding=encoding,
+            explain=explain,
+            min_confidence=min_confidence,
         )
         if not quiet:
             _print_summary(report)
@@ -241,9 +369,18 @@ def classify(input_path: Path, model: Path | None, output: Path | None, text_col
 
     with _progress_bar(enabled=not quiet and output is not None) as on_progress:
         report = classify_file(
-            input_path, output, model=model, text_column=text_column, id_column=id_column, chunk_size=chunk_size,
-            encoding=encoding, explain=explain, min_confidence=min_confidence, jobs=jobs,
-            on_chunk=show if output is None else None, on_progress=on_progress,
+            input_path,
+            output,
+            model=model,
+            text_column=text_column,
+            id_column=id_column,
+            chunk_size=chunk_size,
+            encoding=encoding,
+            explain=explain,
+            min_confidence=min_confidence,
+            jobs=jobs,
+            on_chunk=show if output is None else None,
+            on_progress=on_progress,
         )
     if not quiet:
         _print_summary(report)
@@ -357,17 +494,34 @@ def _read_text_argument(value: str) -> str:
 @main.command(context_settings=CONTEXT_SETTINGS)
 @click.argument("postings", type=click.Path(path_type=Path))
 @_model_option
-@click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder to write metrics.json and report.html into.")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder to write metrics.json and report.html into.",
+)
 @click.option("--group-by", default=None, help="Also score each value of this column (e.g. company, source).")
 @_text_column_option
 @click.option("--title-column", default=None, help="Column with job titles to derive labels from (default: title).")
 @click.option("--label-column", default=None, help="Column with true labels; used instead of titles when present.")
-@click.option("--title-rules", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Your own title rules (TOML) instead of the built-in ones.")
+@click.option(
+    "--title-rules",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Your own title rules (TOML) instead of the built-in ones.",
+)
 @_friendly_errors
-def evaluate(postings: Path, model: Path | None, output: Path | None, group_by: str | None, text_column: str | None,
-             title_column: str | None, label_column: str | None, title_rules: Path | None) -> None:
+def evaluate(
+    postings: Path,
+    model: Path | None,
+    output: Path | None,
+    group_by: str | None,
+    text_column: str | None,
+    title_column: str | None,
+    label_column: str | None,
+    title_rules: Path | None,
+) -> None:
     """Measure a model on labelled POSTINGS: macro-F1, accuracy, per-label precision,
     recall and F1, the confusion matrix, and calibration (Brier score, expected
     calibration error). Labels come from a label column, else from titles.
@@ -381,20 +535,28 @@ def evaluate(postings: Path, model: Path | None, output: Path | None, group_by: 
     from classifier.evaluate import write_report
 
     result = run_evaluation(
-        postings, model, text_column=text_column, title_column=title_column, label_column=label_column,
-        title_rules=title_rules, group_by=group_by,
+        postings,
+        model,
+        text_column=text_column,
+        title_column=title_column,
+        label_column=label_column,
+        title_rules=title_rules,
+        group_by=group_by,
     )
     metrics = result.metrics
     click.echo(f"Evaluated {metrics['postings']} postings ({metrics['label_source']}).")
     for reason, count in metrics["rows_left_out"].items():
         click.echo(f"  left out {count}: {reason}")
-    click.echo(f"macro-F1 {metrics['macro_f1']:.3f}   accuracy {metrics['accuracy']:.3f}   "
-               f"Brier {metrics['brier_score']:.4f}   ECE {metrics['expected_calibration_error']:.4f}")
+    click.echo(
+        f"macro-F1 {metrics['macro_f1']:.3f}   accuracy {metrics['accuracy']:.3f}   "
+        f"Brier {metrics['brier_score']:.4f}   ECE {metrics['expected_calibration_error']:.4f}"
+    )
     click.echo("")
     click.echo(f"{'label':<16}{'precision':>10}{'recall':>8}{'F1':>8}{'support':>9}")
     for label, values in metrics["per_label"].items():
-        click.echo(f"{label:<16}{values['precision']:>10.3f}{values['recall']:>8.3f}{values['f1']:>8.3f}"
-                   f"{values['support']:>9}")
+        click.echo(
+            f"{label:<16}{values['precision']:>10.3f}{values['recall']:>8.3f}{values['f1']:>8.3f}{values['support']:>9}"
+        )
     matrix = metrics["confusion_matrix"]
     click.echo("")
     click.echo("confusion matrix (rows: true, columns: predicted)")
@@ -406,8 +568,10 @@ def evaluate(postings: Path, model: Path | None, output: Path | None, group_by: 
         click.echo("")
         click.echo(f"{'by ' + group_by:<30}{'postings':>9}{'macro-F1':>10}{'accuracy':>10}{'ECE':>8}")
         for name, scores in result.groups.items():
-            click.echo(f"{name[:29]:<30}{scores['postings']:>9}{scores['macro_f1']:>10.3f}{scores['accuracy']:>10.3f}"
-                       f"{scores['expected_calibration_error']:>8.3f}")
+            click.echo(
+                f"{name[:29]:<30}{scores['postings']:>9}{scores['macro_f1']:>10.3f}{scores['accuracy']:>10.3f}"
+                f"{scores['expected_calibration_error']:>8.3f}"
+            )
     if output is not None:
         metrics_path, report_path = write_report(result, output)
         click.echo("")
@@ -454,19 +618,26 @@ def explain(text_or_file: str, model: Path | None, top: int, label: str | None) 
     click.echo("".join(pieces).strip())
     click.echo("")
     skills_total = explanation.score - explanation.intercept
-    click.echo(f"score for {explanation.label}: {explanation.score:+.3f} = intercept {explanation.intercept:+.3f} "
-               f"+ skills {skills_total:+.3f}")
+    click.echo(
+        f"score for {explanation.label}: {explanation.score:+.3f} = intercept {explanation.intercept:+.3f} "
+        f"+ skills {skills_total:+.3f}"
+    )
     if not explanation.contributions:
         click.echo("No known skill in this posting; the label is the model's prior.")
         return
     width = max(len(item.skill) for item in explanation.contributions[:top])
     click.echo(f"{'skill'.ljust(width)}  {'mentions':>8}  {'contribution':>12}")
     for item in explanation.contributions[:top]:
-        bar = "+" * min(20, round(abs(item.contribution) * 10)) if item.contribution > 0 else "-" * min(
-            20, round(abs(item.contribution) * 10))
+        bar = (
+            "+" * min(20, round(abs(item.contribution) * 10))
+            if item.contribution > 0
+            else "-" * min(20, round(abs(item.contribution) * 10))
+        )
         colour = "green" if item.contribution > 0 else "red"
-        click.echo(f"{item.skill.ljust(width)}  {item.mentions:>8}  {item.contribution:>+12.3f}  "
-                   + click.style(bar, fg=colour))
+        click.echo(
+            f"{item.skill.ljust(width)}  {item.mentions:>8}  {item.contribution:>+12.3f}  "
+            + click.style(bar, fg=colour)
+        )
     rest = explanation.contributions[top:]
     if rest:
         click.echo(f"... and {len(rest)} more skills, together {sum(item.contribution for item in rest):+.3f}")
@@ -477,16 +648,39 @@ def explain(text_or_file: str, model: Path | None, top: int, label: str | None) 
 @_model_option
 @_text_column_option
 @click.option("--top", type=click.IntRange(min=1), default=10, show_default=True, help="Skills to list per table.")
-@click.option("--label-threshold", type=click.FloatRange(0, 1), default=0.10, show_default=True,
-              help="Warn when the predicted label mix moves by more than this (total variation distance).")
-@click.option("--skill-threshold", type=click.FloatRange(0, 1), default=0.15, show_default=True,
-              help="Warn when the skill-mention mix moves by more than this (total variation distance).")
-@click.option("--no-skill-threshold", type=click.FloatRange(0, 1), default=0.10, show_default=True,
-              help="Warn when the share of postings with no known skill rises by more than this.")
+@click.option(
+    "--label-threshold",
+    type=click.FloatRange(0, 1),
+    default=0.10,
+    show_default=True,
+    help="Warn when the predicted label mix moves by more than this (total variation distance).",
+)
+@click.option(
+    "--skill-threshold",
+    type=click.FloatRange(0, 1),
+    default=0.15,
+    show_default=True,
+    help="Warn when the skill-mention mix moves by more than this (total variation distance).",
+)
+@click.option(
+    "--no-skill-threshold",
+    type=click.FloatRange(0, 1),
+    default=0.10,
+    show_default=True,
+    help="Warn when the share of postings with no known skill rises by more than this.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @_friendly_errors
-def drift(postings: Path, model: Path | None, text_column: str | None, top: int, label_threshold: float,
-          skill_threshold: float, no_skill_threshold: float, as_json: bool) -> None:
+def drift(
+    postings: Path,
+    model: Path | None,
+    text_column: str | None,
+    top: int,
+    label_threshold: float,
+    skill_threshold: float,
+    no_skill_threshold: float,
+    as_json: bool,
+) -> None:
     """Compare NEW_POSTINGS with the data the model was trained on: skills rising and
     falling most, skills never seen in training, the share of postings with no known
     skill, and the predicted label mix. Warns (exit code 3) when the mix has moved
@@ -500,7 +694,10 @@ def drift(postings: Path, model: Path | None, text_column: str | None, top: int,
     from classifier.drift import drift as measure_drift
 
     report = measure_drift(
-        postings, model, text_column=text_column, top=top,
+        postings,
+        model,
+        text_column=text_column,
+        top=top,
         thresholds={"label_mix": label_threshold, "skill_mix": skill_threshold, "no_skill_share": no_skill_threshold},
     )
     if as_json:
@@ -512,8 +709,12 @@ def drift(postings: Path, model: Path | None, text_column: str | None, top: int,
         for label, row in report.label_mix.iterrows():
             click.echo(f"{label:<18}{row['training']:>10.1%}{row['new']:>10.1%}")
         click.echo(f"distance {report.label_mix_distance:.3f} (threshold {report.thresholds['label_mix']:.2f})")
-        click.echo(f"skill mix distance {report.skill_mix_distance:.3f} (threshold {report.thresholds['skill_mix']:.2f})")
-        click.echo(f"postings with no known skill: {report.no_skill_share:.1%} (training {report.training_no_skill_share:.1%})")
+        click.echo(
+            f"skill mix distance {report.skill_mix_distance:.3f} (threshold {report.thresholds['skill_mix']:.2f})"
+        )
+        click.echo(
+            f"postings with no known skill: {report.no_skill_share:.1%} (training {report.training_no_skill_share:.1%})"
+        )
         for title, table in (("rising most", report.rising), ("falling most", report.falling)):
             click.echo("")
             click.echo(f"{title:<34}{'training':>10}{'new':>10}")
@@ -521,8 +722,10 @@ def drift(postings: Path, model: Path | None, text_column: str | None, top: int,
                 click.echo(f"{row.skill[:33]:<34}{row.training_share:>10.1%}{row.new_share:>10.1%}")
         if len(report.unseen):
             click.echo("")
-            click.echo("never seen in training: " + ", ".join(
-                f"{row.skill} ({row.new_share:.1%})" for row in report.unseen.itertuples()))
+            click.echo(
+                "never seen in training: "
+                + ", ".join(f"{row.skill} ({row.new_share:.1%})" for row in report.unseen.itertuples())
+            )
     for warning in report.warnings:
         click.echo(f"WARNING: {warning}", err=True)
     if report.drifted:

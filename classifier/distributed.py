@@ -89,9 +89,7 @@ def input_files(pattern: str | Path) -> list[Path]:
     return [path]
 
 
-def _classify_part(
-    predictor: Predictor, source: str, destination: str, options: dict[str, Any]
-) -> dict[str, Any]:
+def _classify_part(predictor: Predictor, source: str, destination: str, options: dict[str, Any]) -> dict[str, Any]:
     """One task: classify one input file into one part file (runs on a worker)."""
     report = ClassifyReport()
     with AtomicWriter(destination) as writer:
@@ -145,9 +143,13 @@ def classify_with_dask(
             shared_predictor = client.scatter(predictor, broadcast=True)
             futures = [
                 client.submit(
-                    _classify_part, shared_predictor, str(path.resolve()),
-                    str((staging / f"part-{index:05d}.{part_format}").resolve()), options,
-                    key=f"jobclass-part-{index:05d}-{path.name}", pure=False,
+                    _classify_part,
+                    shared_predictor,
+                    str(path.resolve()),
+                    str((staging / f"part-{index:05d}.{part_format}").resolve()),
+                    options,
+                    key=f"jobclass-part-{index:05d}-{path.name}",
+                    pure=False,
                 )
                 for index, path in enumerate(files)
             ]

@@ -102,7 +102,9 @@ def drift(
         total += len(texts)
         if has_skill.any():
             probabilities = predictor._classifier.predict_proba(features[has_skill])
-            for label, count in pd.Series(np.asarray(predictor.labels)[probabilities.argmax(axis=1)]).value_counts().items():
+            for label, count in (
+                pd.Series(np.asarray(predictor.labels)[probabilities.argmax(axis=1)]).value_counts().items()
+            ):
                 label_counts[label] += count
     if total == 0:
         raise JobclassError(f"{source}: no postings to compare")
@@ -111,8 +113,14 @@ def drift(
     new_share = pd.Series(mentions / total, index=names)
     old_share = trained / training_postings
     change = (new_share - old_share).sort_values()
-    table = pd.DataFrame({"skill": change.index, "training_share": old_share[change.index].to_numpy(),
-                          "new_share": new_share[change.index].to_numpy(), "change": change.to_numpy()})
+    table = pd.DataFrame(
+        {
+            "skill": change.index,
+            "training_share": old_share[change.index].to_numpy(),
+            "new_share": new_share[change.index].to_numpy(),
+            "change": change.to_numpy(),
+        }
+    )
     rising = table[table["change"] > 0].sort_values("change", ascending=False).head(top).reset_index(drop=True)
     falling = table[table["change"] < 0].head(top).reset_index(drop=True)
     unseen_mask = (trained == 0) & (new_share > 0)
@@ -136,7 +144,8 @@ def drift(
     )
     if report.label_mix_distance > limits["label_mix"]:
         report.warnings.append(
-            f"predicted label mix moved by {report.label_mix_distance:.2f} (total variation; threshold {limits['label_mix']:.2f})"
+            f"predicted label mix moved by {report.label_mix_distance:.2f} "
+            f"(total variation; threshold {limits['label_mix']:.2f})"
         )
     if report.skill_mix_distance > limits["skill_mix"]:
         report.warnings.append(

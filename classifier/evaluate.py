@@ -37,9 +37,7 @@ def score(true: np.ndarray, probabilities: np.ndarray, labels: list[str]) -> dic
     """Macro-F1, accuracy, per-label precision/recall/F1/support, confusion matrix, Brier and ECE."""
     predicted = np.asarray(labels, dtype=object)[probabilities.argmax(axis=1)] if len(true) else np.array([])
     present = sorted(set(labels) | set(true))
-    precision, recall, f1, support = precision_recall_fscore_support(
-        true, predicted, labels=present, zero_division=0
-    )
+    precision, recall, f1, support = precision_recall_fscore_support(true, predicted, labels=present, zero_division=0)
     return {
         "postings": int(len(true)),
         "macro_f1": float(f1_score(true, predicted, average="macro", labels=present, zero_division=0)),
@@ -93,10 +91,17 @@ def evaluate(
     else:
         frame, source = read_postings(postings), str(postings)
     if group_by is not None and group_by not in frame.columns:
-        raise JobclassError(f"{source}: no column {group_by!r} to group by (columns: {', '.join(map(str, frame.columns))})")
+        raise JobclassError(
+            f"{source}: no column {group_by!r} to group by (columns: {', '.join(map(str, frame.columns))})"
+        )
     data = prepare_training_data(
-        frame, include_other=True, text_column=text_column, title_column=title_column, label_column=label_column,
-        title_rules=title_rules, source=source,
+        frame,
+        include_other=True,
+        text_column=text_column,
+        title_column=title_column,
+        label_column=label_column,
+        title_rules=title_rules,
+        source=source,
     )
     labels = predictor.labels
     keep = np.isin(data.labels, labels)
@@ -158,7 +163,9 @@ def evaluate(
         top_skills=top_skills(predictor.pipeline, n=12),
         skill_shares=skill_shares,
         reliability=reliability_curve(true, probabilities, labels, bins=10),
-        mistakes=pd.DataFrame(mistake_rows, columns=["true", "predicted", "confidence", "explaining_skills", "excerpt"]),
+        mistakes=pd.DataFrame(
+            mistake_rows, columns=["true", "predicted", "confidence", "explaining_skills", "excerpt"]
+        ),
         groups=groups,
     )
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from classifier.config import DATA_SCIENCE, ML_ENGINEERING, OTHER, TITLE_RULES_PATH
 from classifier.errors import JobclassError
+from classifier.tomlfile import read_toml
 
 _SECTIONS = {
     "data_science": ("data_science", "patterns"),
@@ -33,13 +33,7 @@ class TitleRules:
     def read(cls, path: str | Path | None = None) -> TitleRules:
         """Read rules from a TOML file (the packaged ``title_rules.toml`` by default)."""
         path = Path(path) if path is not None else TITLE_RULES_PATH
-        try:
-            with path.open("rb") as handle:
-                data = tomllib.load(handle)
-        except FileNotFoundError:
-            raise JobclassError(f"{path}: title rules file not found") from None
-        except tomllib.TOMLDecodeError as error:
-            raise JobclassError(f"{path}: not valid TOML ({error})") from None
+        data = read_toml(path, "title rules")
         compiled: dict[str, tuple[re.Pattern[str], ...]] = {}
         for field, (section, key) in _SECTIONS.items():
             patterns = data.get(section, {}).get(key, [])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +18,12 @@ from sklearn.model_selection import GroupKFold, StratifiedKFold
 from sklearn.pipeline import Pipeline
 
 from classifier import __version__
+from classifier.calibration import (
+    CALIBRATION_METHODS,
+    brier_score,
+    calibrate_scores,
+    expected_calibration_error,
+)
 from classifier.config import (
     DATA_SCIENCE,
     LABEL_COLUMN_CANDIDATES,
@@ -27,12 +33,6 @@ from classifier.config import (
     TITLE_COLUMN_CANDIDATES,
 )
 from classifier.errors import JobclassError
-from classifier.calibration import (
-    CALIBRATION_METHODS,
-    brier_score,
-    calibrate_scores,
-    expected_calibration_error,
-)
 from classifier.features import SkillFeatures
 from classifier.labels import TitleRules
 from classifier.persistence import save_model
@@ -116,7 +116,9 @@ def prepare_training_data(
 ) -> TrainingData:
     """Pick texts and labels: from a label column if there is one, else from titles by the title rules."""
     text_col = find_column(frame, text_column, TEXT_COLUMN_CANDIDATES, "text", source)
-    label_col = find_column(frame, label_column, LABEL_COLUMN_CANDIDATES, "label", source, required=label_column is not None)
+    label_col = find_column(
+        frame, label_column, LABEL_COLUMN_CANDIDATES, "label", source, required=label_column is not None
+    )
     if label_col is not None:
         labels = frame[label_col].astype("object").where(frame[label_col].notna(), None)
         labels = labels.map(lambda value: str(value).strip() if value is not None and str(value).strip() else None)
@@ -386,14 +388,26 @@ def train(
     pipeline = build_pipeline(taxonomy, C=C, class_weight=weights, random_state=random_state)
     features = pipeline.named_steps["skills"].fit_transform(data.texts)
     metrics, splits = cross_validate(
-        features, data.labels, data.groups, C=C, folds=folds, random_state=random_state,
-        class_weight=weights, calibration=calibration, n_jobs=n_jobs,
+        features,
+        data.labels,
+        data.groups,
+        C=C,
+        folds=folds,
+        random_state=random_state,
+        class_weight=weights,
+        calibration=calibration,
+        n_jobs=n_jobs,
     )
     pipeline.steps[-1] = (
         "classifier",
         _final_classifier(
-            features, data.labels, C=C, class_weight=weights, method=metrics["calibration"]["method"],
-            splits=splits, random_state=random_state,
+            features,
+            data.labels,
+            C=C,
+            class_weight=weights,
+            method=metrics["calibration"]["method"],
+            splits=splits,
+            random_state=random_state,
         ),
     )
     skills_step: SkillFeatures = pipeline.named_steps["skills"]
@@ -436,7 +450,7 @@ def train(
             "features": "log1p(skill count), L2-normalised",
             "random_state": random_state,
         },
-        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     trained = TrainedModel(pipeline, metadata)
     if model_path is not None:

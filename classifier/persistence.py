@@ -128,8 +128,21 @@ def load_model(path: str | Path) -> tuple[object, dict[str, Any]]:
         payload = _safe_joblib_load(path)
     except _Refused as error:
         raise ModelError(f"{path}: refused, not a safe jobclass model ({error})") from None
-    except (pickle.UnpicklingError, EOFError, ValueError, OSError, IndexError, KeyError, TypeError, AttributeError, ImportError,
-            MemoryError, io.UnsupportedOperation, UnicodeDecodeError, RecursionError) as error:
+    except (
+        pickle.UnpicklingError,
+        EOFError,
+        ValueError,
+        OSError,
+        IndexError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        ImportError,
+        MemoryError,
+        io.UnsupportedOperation,
+        UnicodeDecodeError,
+        RecursionError,
+    ) as error:
         reason = str(error).splitlines()[0] if str(error) else type(error).__name__
         raise ModelError(f"{path}: not a readable jobclass model (truncated or corrupt: {reason})") from None
     except Exception as error:  # zlib and lzma raise their own error types on corrupt streams

@@ -203,9 +203,18 @@ def _input_kind(path: Path) -> str:
     name = path.name.lower()
     if name.endswith(".gz"):
         name = name[:-3]
-    for suffix, kind in ((".csv", "csv"), (".tsv", "tsv"), (".jsonl", "jsonl"), (".ndjson", "jsonl"),
-                         (".json", "jsonl"), (".parquet", "parquet"), (".txt", "txt"), (".md", "txt"),
-                         (".html", "txt"), (".htm", "txt")):
+    for suffix, kind in (
+        (".csv", "csv"),
+        (".tsv", "tsv"),
+        (".jsonl", "jsonl"),
+        (".ndjson", "jsonl"),
+        (".json", "jsonl"),
+        (".parquet", "parquet"),
+        (".txt", "txt"),
+        (".md", "txt"),
+        (".html", "txt"),
+        (".htm", "txt"),
+    ):
         if name.endswith(suffix):
             return kind
     raise JobclassError(f"{path}: unknown input format {path.suffix or '(no suffix)'!r}; use {_READ_FORMATS}")

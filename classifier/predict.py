@@ -131,7 +131,9 @@ class Predictor:
         texts = frame[text_col].tolist()
         statuses = [_usable(text) for text in texts]
         if STATUS_COLUMN in frame:
-            statuses = [given if isinstance(given, str) else status for given, status in zip(frame[STATUS_COLUMN], statuses)]
+            statuses = [
+                given if isinstance(given, str) else status for given, status in zip(frame[STATUS_COLUMN], statuses)
+            ]
         usable = [status == STATUS_OK for status in statuses]
         clean = [text if ok else "" for text, ok in zip(texts, usable)]
         counts, features = self._matrices(clean)
@@ -205,8 +207,12 @@ class Predictor:
         start, end = features.indptr[row], features.indptr[row + 1]
         columns = features.indices[start:end]
         values = features.data[start:end]
-        count_row = dict(zip(counts.indices[counts.indptr[row] : counts.indptr[row + 1]],
-                             counts.data[counts.indptr[row] : counts.indptr[row + 1]]))
+        count_row = dict(
+            zip(
+                counts.indices[counts.indptr[row] : counts.indptr[row + 1]],
+                counts.data[counts.indptr[row] : counts.indptr[row + 1]],
+            )
+        )
         items = [
             Contribution(
                 skill=str(self._features.feature_names_[column]),

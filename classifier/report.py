@@ -40,8 +40,15 @@ def _confusion_plot(metrics: dict[str, Any]) -> str:
     axes.imshow(shares, cmap="Blues", vmin=0, vmax=1)
     for row in range(len(labels)):
         for column in range(len(labels)):
-            axes.text(column, row, f"{matrix[row, column]}\n{shares[row, column]:.0%}", ha="center", va="center",
-                      color="white" if shares[row, column] > 0.6 else "black", fontsize=9)
+            axes.text(
+                column,
+                row,
+                f"{matrix[row, column]}\n{shares[row, column]:.0%}",
+                ha="center",
+                va="center",
+                color="white" if shares[row, column] > 0.6 else "black",
+                fontsize=9,
+            )
     axes.set_xticks(range(len(labels)), labels, rotation=20)
     axes.set_yticks(range(len(labels)), labels)
     axes.set_xlabel("predicted")
@@ -74,8 +81,13 @@ def _reliability_plot(reliability: Any) -> str:
     axes.plot([0, 1], [0, 1], linestyle="--", color="#999", label="perfectly calibrated")
     axes.plot(filled["confidence"], filled["accuracy"], marker="o", color="#2a7ab9", label="this model")
     for _, row in filled.iterrows():
-        axes.annotate(str(int(row["count"])), (row["confidence"], row["accuracy"]), fontsize=7,
-                      textcoords="offset points", xytext=(3, -9))
+        axes.annotate(
+            str(int(row["count"])),
+            (row["confidence"], row["accuracy"]),
+            fontsize=7,
+            textcoords="offset points",
+            xytext=(3, -9),
+        )
     axes.set_xlim(0, 1.02)
     axes.set_ylim(0, 1.02)
     axes.set_xlabel("confidence of the predicted label")
@@ -92,8 +104,13 @@ def _shares_plot(shares: Any) -> str:
     positions = np.arange(len(shares))[::-1]
     height = 0.8 / max(1, len(shares.columns))
     for offset, label in enumerate(shares.columns):
-        axes.barh(positions + offset * height - 0.4 + height / 2, shares[label], height=height, color=_colour(label),
-                  label=label)
+        axes.barh(
+            positions + offset * height - 0.4 + height / 2,
+            shares[label],
+            height=height,
+            color=_colour(label),
+            label=label,
+        )
     axes.set_yticks(positions, shares.index, fontsize=8)
     axes.set_xlabel("share of postings that mention the skill")
     axes.set_xlim(0, 1)
@@ -134,13 +151,17 @@ def render_html(evaluation: Evaluation) -> str:
     group_section = ""
     if evaluation.groups:
         rows = [
-            [name, str(scores["postings"]), f"{scores['macro_f1']:.3f}", f"{scores['accuracy']:.3f}",
-             f"{scores['expected_calibration_error']:.3f}"]
+            [
+                name,
+                str(scores["postings"]),
+                f"{scores['macro_f1']:.3f}",
+                f"{scores['accuracy']:.3f}",
+                f"{scores['expected_calibration_error']:.3f}",
+            ]
             for name, scores in evaluation.groups.items()
         ]
-        group_section = (
-            f"<h2>By {html.escape(metrics['groups']['column'])}</h2>"
-            + _table(rows, ["group", "postings", "macro-F1", "accuracy", "ECE"])
+        group_section = f"<h2>By {html.escape(metrics['groups']['column'])}</h2>" + _table(
+            rows, ["group", "postings", "macro-F1", "accuracy", "ECE"]
         )
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>jobclass evaluation</title>
@@ -153,7 +174,8 @@ th {{ background: #f4f6f8; }} img {{ max-width: 100%; }}
 .grid {{ display: flex; flex-wrap: wrap; gap: 1.5rem; align-items: flex-start; }}
 </style></head><body>
 <h1>jobclass evaluation</h1>
-<p class="sub">Model {html.escape(str(metrics['model']['path']))}, labels {html.escape(', '.join(metrics['model']['labels']))}.</p>
+<p class="sub">Model {html.escape(str(metrics["model"]["path"]))},
+labels {html.escape(", ".join(metrics["model"]["labels"]))}.</p>
 <div class="grid"><div>{_table(summary, ["measure", "value"])}</div>
 <div>{_table(per_label, ["label", "precision", "recall", "F1", "support"])}</div></div>
 <div class="grid"><div>{_confusion_plot(metrics)}</div><div>{_reliability_plot(evaluation.reliability)}</div></div>

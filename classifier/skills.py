@@ -2,8 +2,9 @@
 
 Case-insensitive aliases go into one Aho-Corasick automaton (pyahocorasick)
 run over the lower-cased, cleaned text; the few case-sensitive ("strict")
-aliases go into one compiled regular expression over the cleaned text. Candidates are checked for word boundaries with look-arounds (so C++,
-C#, .NET and CI/CD work), version suffixes are allowed (Python3, C++17), and
+aliases go into one compiled regular expression over the cleaned text.
+Candidates are checked for word boundaries with look-arounds (so C++, C#,
+.NET and CI/CD work), version suffixes are allowed (Python3, C++17), and
 the leftmost-longest non-overlapping candidates win. A strict alias (R, Go, C,
 Excel, Spark, ...) counts only when a technology or a cue word stands near it
 and no veto word follows or precedes it ("R&D", "Go to market", "Excel at").
@@ -12,7 +13,7 @@ and no veto word follows or precedes it ("R&D", "Go to market", "Excel at").
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -113,7 +114,8 @@ class SkillMatcher:
         self._strict = self._strict_pattern(list(strict))
         self._vetoes = {index: self._veto_patterns(self._skills[index]) for index in set(strict.values())}
         self._cues = {
-            index: tuple(cue.lower() for cue in self._skills[index].cues) + GLOBAL_CUES for index in set(strict.values())
+            index: tuple(cue.lower() for cue in self._skills[index].cues) + GLOBAL_CUES
+            for index in set(strict.values())
         }
 
     @staticmethod
@@ -221,9 +223,7 @@ class SkillMatcher:
         chosen = self._leftmost_longest(self._candidates(text))
         if not any(item[3] for item in chosen):
             return chosen
-        anchors = [
-            item[0] for item in chosen if not item[3] and self._skills[item[2]].category in _TECH_CATEGORIES
-        ]
+        anchors = [item[0] for item in chosen if not item[3] and self._skills[item[2]].category in _TECH_CATEGORIES]
         return [item for item in chosen if not item[3] or self._strict_holds(text, item, anchors)]
 
     def find(self, text: str) -> list[SkillMatch]:
@@ -235,7 +235,9 @@ class SkillMatcher:
         for start, end, index, *_ in self._select(cleaned.text):
             skill = self._skills[index]
             original_start, original_end = cleaned.span_to_original(start, end)
-            matches.append(SkillMatch(skill.name, skill.category, original_start, original_end, text[original_start:original_end]))
+            matches.append(
+                SkillMatch(skill.name, skill.category, original_start, original_end, text[original_start:original_end])
+            )
         return matches
 
     def find_in_clean(self, cleaned: CleanText) -> list[tuple[int, int, int]]:

@@ -23,13 +23,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from classifier.config import TAXONOMY_PATH
 from classifier.errors import JobclassError
+from classifier.tomlfile import read_toml
 
 #: Category keys and what they mean.
 CATEGORIES: dict[str, str] = {
@@ -164,17 +164,7 @@ def parse_taxonomy(data: Mapping[str, object], source: str = "<taxonomy>") -> Ta
 
 def read_taxonomy(path: str | Path) -> Taxonomy:
     """Read one taxonomy file."""
-    path = Path(path)
-    try:
-        with path.open("rb") as handle:
-            data = tomllib.load(handle)
-    except FileNotFoundError:
-        raise JobclassError(f"{path}: taxonomy file not found") from None
-    except tomllib.TOMLDecodeError as error:
-        raise JobclassError(f"{path}: not valid TOML ({error})") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise JobclassError(f"{path}: cannot read taxonomy ({error})") from None
-    return parse_taxonomy(data, str(path))
+    return parse_taxonomy(read_toml(path, "taxonomy"), str(path))
 
 
 _BUILTIN: Taxonomy | None = None

@@ -13,18 +13,66 @@ SHARED = REPO.parent / "shared"
 SAMPLE = REPO / "data" / "sample_postings.csv"
 
 DATA_SCIENCE_SKILLS = [
-    "statistics", "SQL", "R", "pandas", "NumPy", "Jupyter notebooks", "exploratory data analysis", "A/B testing",
-    "Tableau", "Power BI", "matplotlib", "dashboards", "stakeholders", "hypothesis testing", "causal inference",
-    "forecasting", "regression analysis", "data visualization", "actionable insights",
+    "statistics",
+    "SQL",
+    "R",
+    "pandas",
+    "NumPy",
+    "Jupyter notebooks",
+    "exploratory data analysis",
+    "A/B testing",
+    "Tableau",
+    "Power BI",
+    "matplotlib",
+    "dashboards",
+    "stakeholders",
+    "hypothesis testing",
+    "causal inference",
+    "forecasting",
+    "regression analysis",
+    "data visualization",
+    "actionable insights",
 ]
 ML_ENGINEERING_SKILLS = [
-    "TensorFlow", "PyTorch", "Keras", "scikit-learn", "model deployment", "data pipelines", "monitoring", "Docker",
-    "Kubernetes", "AWS SageMaker", "Azure ML", "Vertex AI", "MLOps", "Java", "C++", "model serving", "CI/CD",
-    "feature store", "low latency", "distributed training",
+    "TensorFlow",
+    "PyTorch",
+    "Keras",
+    "scikit-learn",
+    "model deployment",
+    "data pipelines",
+    "monitoring",
+    "Docker",
+    "Kubernetes",
+    "AWS SageMaker",
+    "Azure ML",
+    "Vertex AI",
+    "MLOps",
+    "Java",
+    "C++",
+    "model serving",
+    "CI/CD",
+    "feature store",
+    "low latency",
+    "distributed training",
 ]
 OTHER_SKILLS = [
-    "React", "TypeScript", "CSS", "Figma", "Salesforce", "HubSpot", "SEO", "Zendesk", "QuickBooks", "GAAP",
-    "content marketing", "recruiting", "customer support", "Terraform", "Jira", "copywriting", "negotiation",
+    "React",
+    "TypeScript",
+    "CSS",
+    "Figma",
+    "Salesforce",
+    "HubSpot",
+    "SEO",
+    "Zendesk",
+    "QuickBooks",
+    "GAAP",
+    "content marketing",
+    "recruiting",
+    "customer support",
+    "Terraform",
+    "Jira",
+    "copywriting",
+    "negotiation",
 ]
 SHARED_WORDS = ["Python", "communication", "agile", "Git", "AWS"]
 TITLES = {
@@ -43,9 +91,13 @@ def make_postings(per_label: int = 30, seed: int = 0) -> pd.DataFrame:
         for number in range(per_label):
             skills = rng.sample(pool, 6) + rng.sample(SHARED_WORDS, 2)
             rng.shuffle(skills)
-            text = "We are hiring. You will work with " + ", ".join(skills[:4]) + ".\n\n* Experience with " + (
-                " and ".join(skills[4:])
-            ) + "\n* A friendly team."
+            text = (
+                "We are hiring. You will work with "
+                + ", ".join(skills[:4])
+                + ".\n\n* Experience with "
+                + (" and ".join(skills[4:]))
+                + "\n* A friendly team."
+            )
             rows.append(
                 {
                     "id": f"{label}-{number}",

@@ -66,7 +66,10 @@ def test_classify_default_model_prints_a_table(runner):
 def test_classify_jsonl_txt_folder_and_stdin(runner, trained_model, tmp_path):
     jsonl = tmp_path / "in.jsonl"
     jsonl.write_text(
-        json.dumps({"id": 7, "text": "PyTorch and Kubernetes"}) + "\nnot json\n" + json.dumps({"id": 9, "text": ""}) + "\n",
+        json.dumps({"id": 7, "text": "PyTorch and Kubernetes"})
+        + "\nnot json\n"
+        + json.dumps({"id": 9, "text": ""})
+        + "\n",
         encoding="utf-8",
     )
     out = tmp_path / "out.jsonl"
@@ -102,8 +105,18 @@ def test_classify_explain_and_min_confidence(runner, trained_model, tmp_path):
     out = tmp_path / "out.csv"
     result = runner.invoke(
         main,
-        ["classify", str(SAMPLE), "-m", str(trained_model), "-o", str(out), "--explain", "2",
-         "--min-confidence", "0.999"],
+        [
+            "classify",
+            str(SAMPLE),
+            "-m",
+            str(trained_model),
+            "-o",
+            str(out),
+            "--explain",
+            "2",
+            "--min-confidence",
+            "0.999",
+        ],
     )
     assert result.exit_code == 0, result.output
     frame = pd.read_csv(out, keep_default_na=False)
@@ -122,7 +135,13 @@ def test_skills_command(runner, tmp_path):
     posting = tmp_path / "p.txt"
     posting.write_text("We use GCP", encoding="utf-8")
     result = runner.invoke(main, ["skills", str(posting), "--json"])
-    assert json.loads(result.stdout) == {"name": "Google Cloud", "category": "platform", "start": 7, "end": 10, "text": "GCP"}
+    assert json.loads(result.stdout) == {
+        "name": "Google Cloud",
+        "category": "platform",
+        "start": 7,
+        "end": 10,
+        "text": "GCP",
+    }
 
     result = runner.invoke(main, ["skills", "nothing to see"])
     assert result.exit_code == 0

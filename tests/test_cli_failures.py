@@ -48,8 +48,13 @@ def test_unusable_records_keep_their_rows(run, tmp_path):
     frame = read(out)
     assert list(frame["id"]) == ["1", "2", "3", "4", "", "6", "7"]
     assert list(frame["status"]) == [
-        "ok", "empty text", "empty text", "text has no letters",
-        "malformed row: 4 fields, header has 2 (line 6)", "no known skill in text", "ok",
+        "ok",
+        "empty text",
+        "empty text",
+        "text has no letters",
+        "malformed row: 4 fields, header has 2 (line 6)",
+        "no known skill in text",
+        "ok",
     ]
     assert list(frame["label"] != "") == [True, False, False, False, False, False, True]
     assert result.stderr == (
@@ -65,7 +70,10 @@ def test_jsonl_line_that_is_not_json_or_not_an_object(run, tmp_path):
     assert run(str(source), "-o", str(out)).exit_code == 0
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [row["status"] for row in rows] == [
-        "ok", "malformed row: line 2 is not JSON", "malformed row: line 3 is not a JSON object", "ok",
+        "ok",
+        "malformed row: line 2 is not JSON",
+        "malformed row: line 3 is not a JSON object",
+        "ok",
     ]
 
 
@@ -77,14 +85,30 @@ def test_jsonl_line_that_is_not_json_or_not_an_object(run, tmp_path):
     [
         ("empty.csv", b"", "{path}: empty file, no postings in it"),
         ("blank.jsonl", b"  \n\n", "{path}: empty file, no postings in it"),
-        ("binary.csv", bytes(range(256)) * 4, "{path}: binary data, not a posting file (expected .csv, .csv.gz, "
-         ".tsv, .jsonl, .jsonl.gz, .parquet, .txt, a folder of .txt files, or - for stdin)"),
-        ("quote.csv", b'id,description\n1,"never closed\n2,more\n', "{path}: line 2: bad CSV (a quote opened in this record is never closed)"),
-        ("nocolumn.csv", b"id,foo\n1,bar\n", "{path}: no text column found (looked for description, "
-         "job_description, jobdescription, posting, text, body, content, job_text; columns: id, foo); "
-         "name it with --text-column"),
-        ("data.xlsx", b"PK\x03\x04", "{path}: unknown input format '.xlsx'; use .csv, .csv.gz, .tsv, .jsonl, "
-         ".jsonl.gz, .parquet, .txt, a folder of .txt files, or - for stdin"),
+        (
+            "binary.csv",
+            bytes(range(256)) * 4,
+            "{path}: binary data, not a posting file (expected .csv, .csv.gz, "
+            ".tsv, .jsonl, .jsonl.gz, .parquet, .txt, a folder of .txt files, or - for stdin)",
+        ),
+        (
+            "quote.csv",
+            b'id,description\n1,"never closed\n2,more\n',
+            "{path}: line 2: bad CSV (a quote opened in this record is never closed)",
+        ),
+        (
+            "nocolumn.csv",
+            b"id,foo\n1,bar\n",
+            "{path}: no text column found (looked for description, "
+            "job_description, jobdescription, posting, text, body, content, job_text; columns: id, foo); "
+            "name it with --text-column",
+        ),
+        (
+            "data.xlsx",
+            b"PK\x03\x04",
+            "{path}: unknown input format '.xlsx'; use .csv, .csv.gz, .tsv, .jsonl, "
+            ".jsonl.gz, .parquet, .txt, a folder of .txt files, or - for stdin",
+        ),
         ("bad.csv.gz", b"\x1f\x8b\x08\x00broken", "{path}: cannot read ("),
     ],
 )
@@ -142,7 +166,7 @@ def test_unknown_output_format(run, tmp_path):
 # -- encodings -------------------------------------------------------------------------------------
 
 
-TEXT = "id,description\n1,\"Café team: Python, SQL and Tableau — naïve Bayes\"\n"
+TEXT = 'id,description\n1,"Café team: Python, SQL and Tableau — naïve Bayes"\n'
 
 
 @pytest.mark.parametrize(
@@ -190,8 +214,12 @@ def test_explicit_encoding(run, tmp_path):
 def test_very_long_posting_many_columns_crlf_and_html(run, tmp_path):
     html = "<html><body>" + "<div><p>We use <b>PyTorch</b> &amp; Docker.</p></div>" * 20000 + "</body></html>"
     columns = [f"extra_{index}" for index in range(300)]
-    frame = pd.DataFrame([{"id": "big", "description": html, **{c: "x" for c in columns}},
-                          {"id": "small", "description": "SQL", **{c: "y" for c in columns}}])
+    frame = pd.DataFrame(
+        [
+            {"id": "big", "description": html, **{c: "x" for c in columns}},
+            {"id": "small", "description": "SQL", **{c: "y" for c in columns}},
+        ]
+    )
     path = tmp_path / "wide.csv"
     frame.to_csv(path, index=False, lineterminator="\r\n")
     assert len(html) > 1_000_000
@@ -232,8 +260,19 @@ def test_killed_run_leaves_no_output_file(trained_model, tmp_path):
     source.write_text("id,description\n" + "".join(f"{i},PyTorch SQL Docker Tableau\n" for i in range(200_000)))
     out = tmp_path / "out.csv"
     process = subprocess.Popen(
-        [sys.executable, "-m", "classifier.cli", "classify", str(source), "-m", str(trained_model), "-o", str(out),
-         "--chunk-size", "500"],
+        [
+            sys.executable,
+            "-m",
+            "classifier.cli",
+            "classify",
+            str(source),
+            "-m",
+            str(trained_model),
+            "-o",
+            str(out),
+            "--chunk-size",
+            "500",
+        ],
         stderr=subprocess.PIPE,
     )
     deadline = time.monotonic() + 60

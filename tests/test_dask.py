@@ -45,8 +45,20 @@ def test_cli_dask_engine_and_errors(trained_model, input_folder, tmp_path):
     out = tmp_path / "labelled"
     result = runner.invoke(
         main,
-        ["classify", str(input_folder / "feed-0*.csv"), "-m", str(trained_model), "--engine", "dask", "-o", str(out),
-         "--jobs", "2", "--part-format", "jsonl"],
+        [
+            "classify",
+            str(input_folder / "feed-0*.csv"),
+            "-m",
+            str(trained_model),
+            "--engine",
+            "dask",
+            "-o",
+            str(out),
+            "--jobs",
+            "2",
+            "--part-format",
+            "jsonl",
+        ],
     )
     assert result.exit_code == 0, result.output
     assert result.stderr.startswith("120 postings:")
@@ -56,7 +68,9 @@ def test_cli_dask_engine_and_errors(trained_model, input_folder, tmp_path):
     assert result.exit_code == 2
     assert "--engine dask needs --output FOLDER" in result.stderr
 
-    result = runner.invoke(main, ["classify", str(input_folder / "nothing*.csv"), "--engine", "dask", "-o", str(tmp_path / "x")])
+    result = runner.invoke(
+        main, ["classify", str(input_folder / "nothing*.csv"), "--engine", "dask", "-o", str(tmp_path / "x")]
+    )
     assert result.exit_code == 1
     assert result.stderr == f"Error: {input_folder / 'nothing*.csv'}: no file matches\n"
 

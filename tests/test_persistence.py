@@ -31,8 +31,15 @@ def test_round_trip_keeps_predictions_and_metadata(trained_model, tmp_path):
     assert again.predict(texts) == predictor.predict(texts)
     assert (again.predict_proba(texts).to_numpy() == predictor.predict_proba(texts).to_numpy()).all()
     meta = again.metadata
-    for key in ("labels", "jobclass_version", "sklearn_version", "taxonomy_sha256", "training_data",
-                "cross_validation", "created"):
+    for key in (
+        "labels",
+        "jobclass_version",
+        "sklearn_version",
+        "taxonomy_sha256",
+        "training_data",
+        "cross_validation",
+        "created",
+    ):
         assert key in meta
     assert meta["training_data"]["rows_per_label"] == {"data_science": 30, "ml_engineering": 30, "other": 30}
     assert len(meta["training_data"]["sha256"]) == 64
@@ -45,7 +52,10 @@ def test_loading_never_runs_code_from_the_file(tmp_path):
     with pytest.raises(ModelError) as error:
         load_model(path)
     assert not marker.exists()
-    assert str(error.value) == f"{path}: refused, not a safe jobclass model (it names posix.system, which a jobclass model never contains)"
+    assert (
+        str(error.value)
+        == f"{path}: refused, not a safe jobclass model (it names posix.system, which a jobclass model never contains)"
+    )
 
 
 def test_plain_pickle_with_code_is_refused(tmp_path):

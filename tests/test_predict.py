@@ -48,7 +48,14 @@ def test_predict_frame_keeps_every_row_in_order(predictor):
     assert list(out["status"]) == ["ok", "empty text", "text has no letters", "no known skill in text", "empty text"]
     assert list(out["label"]) == ["ml_engineering", "", "", "", ""]
     assert list(out.columns) == [
-        "id", "label", "confidence", "p_data_science", "p_ml_engineering", "p_other", "skills", "status",
+        "id",
+        "label",
+        "confidence",
+        "p_data_science",
+        "p_ml_engineering",
+        "p_other",
+        "skills",
+        "status",
     ]
     assert out.loc[0, "skills"] == "Kubernetes; PyTorch"
     assert math.isclose(out.loc[0, "confidence"], out.loc[0, "p_ml_engineering"])

@@ -17,9 +17,39 @@ from classifier.text import clean_text
 
 # Text that mixes arbitrary Unicode with the characters the cleaner and matcher care about.
 SPECIAL = st.sampled_from(
-    ["C++", "C#", ".NET", "R&D", "R", "Go", "<li>", "</p>", "&amp;", "&#x2F;", "**", "* ", "\n\n", "\r\n", "\t",
-     "https://x.io/a", "sklearn", "k8s", "machine\nlearning", "A/B", "Python3", "_", "`", "[a](b)", "|", "\x00",
-     "\u0130", "\u00df", "\ufb03", "\ud7ff", " "]
+    [
+        "C++",
+        "C#",
+        ".NET",
+        "R&D",
+        "R",
+        "Go",
+        "<li>",
+        "</p>",
+        "&amp;",
+        "&#x2F;",
+        "**",
+        "* ",
+        "\n\n",
+        "\r\n",
+        "\t",
+        "https://x.io/a",
+        "sklearn",
+        "k8s",
+        "machine\nlearning",
+        "A/B",
+        "Python3",
+        "_",
+        "`",
+        "[a](b)",
+        "|",
+        "\x00",
+        "\u0130",
+        "\u00df",
+        "\ufb03",
+        "\ud7ff",
+        " ",
+    ]
 )
 TEXT = st.lists(st.one_of(st.text(max_size=20), SPECIAL), max_size=30).map("".join)
 FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

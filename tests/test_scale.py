@@ -36,7 +36,9 @@ def test_jobs_and_chunk_sizes_give_identical_results(trained_model, many_posting
 
 def test_progress_is_reported_per_chunk(trained_model, many_postings):
     seen: list[tuple[int, int]] = []
-    classify_file(many_postings, None, model=trained_model, chunk_size=100, on_progress=lambda d, t: seen.append((d, t)))
+    classify_file(
+        many_postings, None, model=trained_model, chunk_size=100, on_progress=lambda d, t: seen.append((d, t))
+    )
     assert len(seen) == 4
     assert seen[-1][0] == seen[-1][1] > 0
     assert [done for done, _ in seen] == sorted(done for done, _ in seen)

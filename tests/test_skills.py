@@ -26,9 +26,9 @@ def test_multi_word_terms_across_line_breaks():
 
 
 def test_list_items_are_kept_apart():
-    assert "data pipelines" not in names("* data\n* pipelines are not one skill") or names(
-        "* data\n* pipelines"
-    ) == ["data pipelines"]
+    assert "data pipelines" not in names("* data\n* pipelines are not one skill") or names("* data\n* pipelines") == [
+        "data pipelines"
+    ]
     assert names("- machine\n- learning") == []
     assert names("<ul><li>machine</li><li>learning</li></ul>") == []
 

@@ -9,10 +9,34 @@ from classifier.skills import extract_skills, get_matcher
 from classifier.taxonomy import CATEGORIES, builtin_taxonomy, load_taxonomy, read_taxonomy
 
 REQUIRED = [
-    "statistics", "SQL", "R", "Python", "pandas", "NumPy", "Jupyter", "exploratory data analysis", "A/B testing",
-    "Tableau", "Power BI", "matplotlib", "dashboards", "TensorFlow", "PyTorch", "Keras", "scikit-learn",
-    "deployment", "data pipelines", "monitoring", "Docker", "Kubernetes", "AWS SageMaker", "Azure ML",
-    "Vertex AI", "MLOps", "Java", "C++",
+    "statistics",
+    "SQL",
+    "R",
+    "Python",
+    "pandas",
+    "NumPy",
+    "Jupyter",
+    "exploratory data analysis",
+    "A/B testing",
+    "Tableau",
+    "Power BI",
+    "matplotlib",
+    "dashboards",
+    "TensorFlow",
+    "PyTorch",
+    "Keras",
+    "scikit-learn",
+    "deployment",
+    "data pipelines",
+    "monitoring",
+    "Docker",
+    "Kubernetes",
+    "AWS SageMaker",
+    "Azure ML",
+    "Vertex AI",
+    "MLOps",
+    "Java",
+    "C++",
 ]
 
 

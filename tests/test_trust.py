@@ -95,7 +95,8 @@ def test_evaluate_returns_metrics_and_writes_the_report(trained_model, postings_
 
 def test_evaluate_cli(trained_model, postings_csv, tmp_path):
     result = CliRunner().invoke(
-        main, ["evaluate", str(postings_csv), "-m", str(trained_model), "-o", str(tmp_path / "out"), "--group-by", "company"]
+        main,
+        ["evaluate", str(postings_csv), "-m", str(trained_model), "-o", str(tmp_path / "out"), "--group-by", "company"],
     )
     assert result.exit_code == 0, result.output
     assert "macro-F1" in result.output
@@ -108,7 +109,9 @@ def test_evaluate_cli(trained_model, postings_csv, tmp_path):
 
 
 def test_explain_cli(trained_model):
-    result = CliRunner().invoke(main, ["explain", "We ship PyTorch models with Docker. R&D too.", "-m", str(trained_model)])
+    result = CliRunner().invoke(
+        main, ["explain", "We ship PyTorch models with Docker. R&D too.", "-m", str(trained_model)]
+    )
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0].startswith("ml_engineering")
