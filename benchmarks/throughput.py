@@ -1,7 +1,8 @@
 """Speed and memory of the whole jobclass process against a TF-IDF pipeline and the I/O floor.
 
 Prints, for the shared postings repeated to about 50,000 rows:
-  * postings/s and peak memory (resident, summed over the process tree) of `jobclass classify`
+  * postings/s and peak memory (PSS summed over the process tree, so pages that forked workers share
+    count once) of `jobclass classify`
     (--jobs 1 and all cores), of a plain TfidfVectorizer + LogisticRegression pipeline classifying
     the same file, and of the I/O floor (pandas reading the file and writing one column);
   * extraction alone on one core; `jobclass --help`; classifying one posting from cold;
@@ -41,15 +42,23 @@ GOALS = {
 }
 
 
+def _memory(process: psutil.Process) -> int:
+    """Proportional set size (pages shared between forked workers counted once), else resident size."""
+    try:
+        return process.memory_full_info().pss
+    except (psutil.AccessDenied, AttributeError):
+        return process.memory_info().rss
+
+
 def measure(command: list[str], *, environment: dict[str, str] | None = None) -> tuple[float, float, int]:
-    """(seconds, peak resident MB of the process tree, exit code) of a command."""
+    """(seconds, peak memory in MB of the whole process tree, exit code) of a command."""
     started = time.perf_counter()
     process = psutil.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=environment)
     peak = 0
     while process.poll() is None:
         try:
             tree = [process, *process.children(recursive=True)]
-            peak = max(peak, sum(item.memory_info().rss for item in tree if item.is_running()))
+            peak = max(peak, sum(_memory(item) for item in tree if item.is_running()))
         except psutil.Error:
             pass
         time.sleep(0.05)

@@ -61,7 +61,7 @@ class Predictor:
     """A loaded jobclass model.
 
     >>> predictor = Predictor.load()            # the shipped default model
-    >>> predictor.predict(["We deploy PyTorch models on Kubernetes."])
+    >>> predictor.predict(["We deploy PyTorch models on Kubernetes and monitor their latency."])
     ['ml_engineering']
     """
 
