@@ -69,6 +69,22 @@ def _text_column_option(command: Callable[..., Any]) -> Callable[..., Any]:
     )(command)
 
 
+def _labelling_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Where labels come from: a label column, or titles read by the title rules."""
+    command = click.option(
+        "--title-rules",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help="Your own title rules (TOML) instead of the built-in ones.",
+    )(command)
+    command = click.option(
+        "--label-column", default=None, help="Column with labels; used instead of titles when present."
+    )(command)
+    return click.option(
+        "--title-column", default=None, help="Column with job titles to derive labels from (default: title)."
+    )(command)
+
+
 def _taxonomy_option(command: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--taxonomy",
@@ -105,14 +121,7 @@ def main() -> None:
 )
 @click.option("--include-other", is_flag=True, help="Also learn a third label, 'other', from the remaining roles.")
 @_text_column_option
-@click.option("--title-column", default=None, help="Column with job titles to derive labels from (default: title).")
-@click.option("--label-column", default=None, help="Column with labels; used instead of titles when present.")
-@click.option(
-    "--title-rules",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Your own title rules (TOML) instead of the built-in ones.",
-)
+@_labelling_options
 @_taxonomy_option
 @click.option(
     "--c",
@@ -503,14 +512,7 @@ def _read_text_argument(value: str) -> str:
 )
 @click.option("--group-by", default=None, help="Also score each value of this column (e.g. company, source).")
 @_text_column_option
-@click.option("--title-column", default=None, help="Column with job titles to derive labels from (default: title).")
-@click.option("--label-column", default=None, help="Column with true labels; used instead of titles when present.")
-@click.option(
-    "--title-rules",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Your own title rules (TOML) instead of the built-in ones.",
-)
+@_labelling_options
 @_friendly_errors
 def evaluate(
     postings: Path,
