@@ -247,3 +247,14 @@ def test_train_with_label_column(runner, postings_frame, tmp_path):
     assert result.exit_code == 0, result.output
     assert "labels from column 'label'" in result.output
     assert "other                30" in result.output
+
+
+def test_train_without_text_column(runner, tmp_path):
+    path = tmp_path / "x.csv"
+    path.write_text("title,notes\nData Scientist,SQL\n", encoding="utf-8")
+    result = runner.invoke(main, ["train", str(path), "--model", str(tmp_path / "m.joblib")])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {path}: no text column found (looked for description, job_description, jobdescription, posting, "
+        "text, body, content, job_text; columns: title, notes); name it with --text-column\n"
+    )
