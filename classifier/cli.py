@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from classifier import __version__
+from classifier.config import DRIFT_THRESHOLDS
 from classifier.errors import JobclassError
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -653,21 +654,21 @@ def explain(text_or_file: str, model: Path | None, top: int, label: str | None) 
 @click.option(
     "--label-threshold",
     type=click.FloatRange(0, 1),
-    default=0.10,
+    default=DRIFT_THRESHOLDS["label_mix"],
     show_default=True,
     help="Warn when the predicted label mix moves by more than this (total variation distance).",
 )
 @click.option(
     "--skill-threshold",
     type=click.FloatRange(0, 1),
-    default=0.15,
+    default=DRIFT_THRESHOLDS["skill_mix"],
     show_default=True,
     help="Warn when the skill-mention mix moves by more than this (total variation distance).",
 )
 @click.option(
     "--no-skill-threshold",
     type=click.FloatRange(0, 1),
-    default=0.10,
+    default=DRIFT_THRESHOLDS["no_skill_share"],
     show_default=True,
     help="Warn when the share of postings with no known skill rises by more than this.",
 )

@@ -29,6 +29,10 @@ TITLE_COLUMN_CANDIDATES = ("title", "job_title", "jobtitle", "position", "role")
 LABEL_COLUMN_CANDIDATES = ("label",)
 ID_COLUMN_CANDIDATES = ("id", "job_id", "posting_id")
 
+#: Drift warnings: total-variation distance of the predicted label mix and of the skill-mention mix,
+#: and the rise in the share of postings with no known skill, beyond which `jobclass drift` warns.
+DRIFT_THRESHOLDS = {"label_mix": 0.10, "skill_mix": 0.15, "no_skill_share": 0.10}
+
 #: Role names masked in the "masked" benchmark setting.
 ROLE_NAME_PATTERN = (
     r"(?i)\b(?:data[\s-]+scientists?|machine[\s-]+learning[\s-]+engineers?|"

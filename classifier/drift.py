@@ -14,14 +14,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from classifier.config import TEXT_COLUMN_CANDIDATES
+from classifier.config import DRIFT_THRESHOLDS, TEXT_COLUMN_CANDIDATES
 from classifier.errors import JobclassError
 from classifier.postings import find_column, iter_postings
 from classifier.predict import Predictor
 
-#: Default thresholds: total-variation distance of the label mix, of the skill-mention mix, and the rise
-#: in the share of postings with no known skill.
-DEFAULT_THRESHOLDS = {"label_mix": 0.10, "skill_mix": 0.15, "no_skill_share": 0.10}
+DEFAULT_THRESHOLDS = DRIFT_THRESHOLDS
 
 
 @dataclass
