@@ -18,6 +18,7 @@ import joblib
 from joblib import numpy_pickle
 
 from classifier.errors import ModelError
+from classifier.postings import default_file_mode
 
 FORMAT = "jobclass-model"
 FORMAT_VERSION = 1
@@ -104,6 +105,7 @@ def save_model(path: str | Path, pipeline: object, metadata: dict[str, Any]) -> 
     try:
         with os.fdopen(handle, "wb") as stream:
             joblib.dump(payload, stream, compress=3)
+        os.chmod(temporary, default_file_mode())
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

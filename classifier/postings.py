@@ -344,6 +344,13 @@ def output_format(path: str | Path | None) -> str:
     raise JobclassError(f"{path}: unknown output format; use .csv, .jsonl or .parquet")
 
 
+def default_file_mode() -> int:
+    """The mode a newly created file gets under the current umask (temporary files start as 0600)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 class AtomicWriter:
     """Write result chunks to a temporary file beside ``path``; rename it into place on :meth:`commit`.
 
@@ -402,6 +409,7 @@ class AtomicWriter:
             self._stream.close()
         if self._parquet_writer is not None:
             self._parquet_writer.close()
+        os.chmod(self._temporary, default_file_mode())
         os.replace(self._temporary, self.path)
         return self.path
 

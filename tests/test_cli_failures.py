@@ -284,3 +284,15 @@ def test_killed_run_leaves_no_output_file(trained_model, tmp_path):
     assert process.returncode == 130, stderr
     assert stderr.decode().endswith("Interrupted; no partial output file was left behind.\n")
     assert sorted(item.name for item in tmp_path.iterdir()) == ["big.csv"]
+
+
+def test_output_file_gets_the_usual_permissions(run, tmp_path):
+    import stat
+
+    from classifier.postings import default_file_mode
+
+    source = tmp_path / "in.csv"
+    source.write_text("description\nSQL\n", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    assert run(str(source), "-o", str(out)).exit_code == 0
+    assert stat.S_IMODE(out.stat().st_mode) == default_file_mode()

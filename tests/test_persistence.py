@@ -133,3 +133,13 @@ def test_failed_save_leaves_existing_file_intact(trained_model, tmp_path):
         save_model(path, Unpicklable(), {})
     assert path.read_bytes() == before
     assert [item.name for item in tmp_path.iterdir()] == ["model.joblib"]
+
+
+def test_saved_files_get_the_usual_permissions(trained_model, tmp_path):
+    import stat
+
+    from classifier.postings import default_file_mode
+
+    pipeline, metadata = load_model(trained_model)
+    path = save_model(tmp_path / "model.joblib", pipeline, metadata)
+    assert stat.S_IMODE(path.stat().st_mode) == default_file_mode()
