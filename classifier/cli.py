@@ -601,6 +601,8 @@ def explain(text_or_file: str, model: Path | None, top: int, label: str | None) 
     from classifier.skills import SkillMatcher
 
     text = _read_text_argument(text_or_file)
+    if not any(char.isalpha() for char in text):
+        raise JobclassError("nothing to explain: the posting has no text with letters in it")
     predictor = Predictor.load(model)
     try:
         explanation = predictor.explain(text, label=label)

@@ -142,3 +142,9 @@ def test_drift_quiet_on_similar_data_and_loud_on_shifted_data(trained_model, tmp
     assert "rising most" in result.stdout
     result = CliRunner().invoke(main, ["drift", str(path), "-m", str(trained_model), "--json"])
     assert json.loads(result.stdout)["postings"] == 60
+
+
+def test_explain_refuses_empty_text(trained_model):
+    result = CliRunner().invoke(main, ["explain", "  ", "-m", str(trained_model)])
+    assert result.exit_code == 1
+    assert result.stderr == "Error: nothing to explain: the posting has no text with letters in it\n"
