@@ -13,8 +13,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
-
 from _shared import POSTINGS, require  # noqa: E402
+
 from classifier.features import SkillFeatures  # noqa: E402
 from classifier.model import cross_validate, prepare_training_data, sqrt_balanced_weights  # noqa: E402
 
@@ -26,7 +26,12 @@ def main() -> None:
         index = np.flatnonzero(keep)
         labels = data.labels[index]
         metrics, _ = cross_validate(
-            features[index], labels, data.groups[index], C=2.0, folds=5, random_state=0,
+            features[index],
+            labels,
+            data.groups[index],
+            C=2.0,
+            folds=5,
+            random_state=0,
             class_weight=sqrt_balanced_weights(labels),
         )
         calibration = metrics["calibration"]

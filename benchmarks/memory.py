@@ -39,10 +39,21 @@ def main() -> None:
         size = source.stat().st_size / 1e9
         jobclass = shutil.which("jobclass") or sys.exit("jobclass is not installed (pip install .)")
         seconds, peak, code = measure(
-            [jobclass, "classify", str(source), "-o", str(Path(folder) / "out.csv"), "--quiet", "--jobs", arguments.jobs]
+            [
+                jobclass,
+                "classify",
+                str(source),
+                "-o",
+                str(Path(folder) / "out.csv"),
+                "--quiet",
+                "--jobs",
+                arguments.jobs,
+            ]
         )
-        print(f"{rows} postings, {size:.2f} GB CSV, --jobs {arguments.jobs}: {seconds:.0f} s "
-              f"({rows / seconds:,.0f} postings/s), peak memory {peak:.0f} MB (PSS of the process tree), exit {code}")
+        print(
+            f"{rows} postings, {size:.2f} GB CSV, --jobs {arguments.jobs}: {seconds:.0f} s "
+            f"({rows / seconds:,.0f} postings/s), peak memory {peak:.0f} MB (PSS of the process tree), exit {code}"
+        )
 
 
 if __name__ == "__main__":

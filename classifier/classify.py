@@ -31,10 +31,20 @@ class ClassifyReport:
     output: Path | None = None
 
     def add(self, frame: pd.DataFrame) -> None:
-        self.rows += len(frame)
-        for status, count in frame["status"].value_counts().items():
+        """Count a chunk of results."""
+        statuses = frame["status"].value_counts()
+        labels = frame.loc[frame["label"] != "", "label"].value_counts()
+        self._count(len(frame), statuses.items(), labels.items())
+
+    def merge(self, other: ClassifyReport) -> None:
+        """Add another run's counts (a part classified elsewhere)."""
+        self._count(other.rows, other.status_counts.items(), other.label_counts.items())
+
+    def _count(self, rows: int, statuses: Any, labels: Any) -> None:
+        self.rows += rows
+        for status, count in statuses:
             self.status_counts[str(status)] = self.status_counts.get(str(status), 0) + int(count)
-        for label, count in frame.loc[frame["label"] != "", "label"].value_counts().items():
+        for label, count in labels:
             self.label_counts[str(label)] = self.label_counts.get(str(label), 0) + int(count)
         self.labelled = sum(self.label_counts.values())
 

@@ -598,7 +598,6 @@ def explain(text_or_file: str, model: Path | None, top: int, label: str | None) 
       jobclass explain "We deploy PyTorch models on Kubernetes and run A/B tests" --label data_science
     """
     from classifier.predict import Predictor
-    from classifier.skills import SkillMatcher
 
     text = _read_text_argument(text_or_file)
     if not any(char.isalpha() for char in text):
@@ -611,7 +610,7 @@ def explain(text_or_file: str, model: Path | None, top: int, label: str | None) 
     probabilities = "  ".join(f"{name} {value:.2f}" for name, value in explanation.probabilities.items())
     click.echo(click.style(f"{explanation.label}", bold=True) + f"   ({probabilities})")
     sign = {item.skill: item.contribution for item in explanation.contributions}
-    matches = SkillMatcher(predictor._features.taxonomy_).find(text)
+    matches = predictor._features.matcher.find(text)
     pieces, position = [], 0
     for match in matches:
         pieces.append(text[position : match.start])

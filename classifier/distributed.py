@@ -89,14 +89,14 @@ def input_files(pattern: str | Path) -> list[Path]:
     return [path]
 
 
-def _classify_part(predictor: Predictor, source: str, destination: str, options: dict[str, Any]) -> dict[str, Any]:
+def _classify_part(predictor: Predictor, source: str, destination: str, options: dict[str, Any]) -> ClassifyReport:
     """One task: classify one input file into one part file (runs on a worker)."""
     report = ClassifyReport()
     with AtomicWriter(destination) as writer:
         for frame in iter_predictions(source, predictor, jobs=1, **options):
             report.add(frame)
             writer.write(frame)
-    return {"rows": report.rows, "status_counts": report.status_counts, "label_counts": report.label_counts}
+    return report
 
 
 def classify_with_dask(
@@ -154,12 +154,7 @@ def classify_with_dask(
                 for index, path in enumerate(files)
             ]
             for future in futures:
-                part = future.result()
-                report.rows += part["rows"]
-                for key, counts in (("status_counts", report.status_counts), ("label_counts", report.label_counts)):
-                    for name, count in part[key].items():
-                        counts[name] = counts.get(name, 0) + count
-        report.labelled = sum(report.label_counts.values())
+                report.merge(future.result())
         if output.exists():
             output.rmdir()
         staging.rename(output)

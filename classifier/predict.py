@@ -92,7 +92,7 @@ class Predictor:
 
     def _matrices(self, texts: list[str]) -> tuple[sp.csr_matrix, sp.csr_matrix]:
         counts = self._features.counts(texts)
-        return counts, self._features._weight(counts.copy())
+        return counts, self._features._weight(counts)  # _weight works on a float copy
 
     @staticmethod
     def _texts(texts: Iterable[str]) -> list[str]:

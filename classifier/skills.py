@@ -21,7 +21,7 @@ import ahocorasick
 
 from classifier.errors import JobclassError
 from classifier.taxonomy import Skill, Taxonomy, load_taxonomy
-from classifier.text import HARD_BREAK, CleanText, clean_text
+from classifier.text import CleanText, clean_text
 
 #: Categories whose matches make a nearby strict alias count as a technology.
 _TECH_CATEGORIES = frozenset({"language", "library", "platform", "tool"})
@@ -282,4 +282,4 @@ def extract_skills(text: str, taxonomy: str | Taxonomy | None = None) -> list[Sk
     return get_matcher(taxonomy).find(text)
 
 
-__all__ = ["SkillMatch", "SkillMatcher", "extract_skills", "get_matcher", "default_matcher", "HARD_BREAK"]
+__all__ = ["SkillMatch", "SkillMatcher", "extract_skills", "get_matcher", "default_matcher"]

@@ -85,15 +85,6 @@ class Taxonomy:
     def names(self) -> list[str]:
         return [skill.name for skill in self.skills]
 
-    def get(self, name: str) -> Skill | None:
-        for skill in self.skills:
-            if skill.name == name:
-                return skill
-        return None
-
-    def category_of(self) -> dict[str, str]:
-        return {skill.name: skill.category for skill in self.skills}
-
     def sha256(self) -> str:
         """A stable hash of the taxonomy's content (recorded in every model)."""
         payload = json.dumps([skill.to_dict() for skill in self.skills], sort_keys=True, ensure_ascii=False)

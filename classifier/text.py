@@ -175,8 +175,3 @@ def clean_text(text: str) -> CleanText:
         text, segment_starts, segment_origins = html_to_text(text)
     masked = mask_markdown(text)
     return CleanText(collapse_whitespace(masked), masked, segment_starts, segment_origins)
-
-
-def plain_text(text: str) -> str:
-    """The cleaned text alone (for display and for text-based models)."""
-    return clean_text(text).text
