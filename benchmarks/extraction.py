@@ -18,34 +18,39 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import pandas as pd  # noqa: E402
 from _shared import POSTINGS, SKILLSPAN, require  # noqa: E402
 
-from classifier.skills import default_matcher  # noqa: E402
-from classifier.text import clean_text  # noqa: E402
+from classifier.skills import SkillMatcher, default_matcher, native_available  # noqa: E402
+from classifier.taxonomy import load_taxonomy  # noqa: E402
+
+
+def _rate(matcher: SkillMatcher, texts: list[str], offsets: bool) -> float:
+    started = time.perf_counter()
+    if offsets:
+        for text in texts:
+            matcher.find(text)
+    else:
+        for text in texts:
+            matcher.skill_indices(text)
+    return len(texts) / (time.perf_counter() - started)
 
 
 def throughput(limit: int) -> None:
     texts = pd.read_csv(require(POSTINGS), usecols=["description"])["description"].fillna("").tolist()[:limit]
     megabytes = sum(len(text.encode("utf-8")) for text in texts) / 1e6
-    matcher = default_matcher()
-    matcher.find("warm up")
-    started = time.perf_counter()
-    cleaned = [clean_text(text) for text in texts]
-    cleaning = time.perf_counter() - started
-    started = time.perf_counter()
-    found = sum(len(matcher.find_in_clean(text)) for text in cleaned)
-    matching = time.perf_counter() - started
-    started = time.perf_counter()
-    for text in texts:
-        matcher.find(text)
-    with_offsets = time.perf_counter() - started
-    total = cleaning + matching
-    print(f"postings: {len(texts)}  ({megabytes:.1f} MB, {len(matcher.skills)} skills in the taxonomy)")
-    print(
-        f"skill features (clean + match, one core): {len(texts) / total:,.0f} postings/s  ({megabytes / total:.1f} MB/s)"
-    )
-    print(f"  cleaning HTML/Markdown alone:           {len(texts) / cleaning:,.0f} postings/s")
-    print(f"  matching alone:                         {len(texts) / matching:,.0f} postings/s")
-    print(f"extract_skills with offsets (one core):   {len(texts) / with_offsets:,.0f} postings/s")
-    print(f"matches per posting: {found / len(texts):.1f}")
+    taxonomy = load_taxonomy()
+    compiled = SkillMatcher(taxonomy, native=True) if native_available() else None
+    python = SkillMatcher(taxonomy, native=False)
+    found = sum(len(python.skill_indices(text)) for text in texts[:2000]) / min(len(texts), 2000)
+    print(f"postings: {len(texts)}  ({megabytes:.1f} MB, {len(python.skills)} skills in the taxonomy)")
+    print("clean HTML/Markdown + match, one core          postings/s      MB/s")
+    for name, matcher in (("compiled (classifier._native)", compiled), ("pure Python (reference)", python)):
+        if matcher is None:
+            print(f"  {name:<30} not built (no C compiler at install time)")
+            continue
+        matcher.find("warm up")
+        for label, offsets in (("skill features", False), ("extract_skills, offsets", True)):
+            rate = _rate(matcher, texts, offsets)
+            print(f"  {name:<30} {label:<24} {rate:>9,.0f} {rate * megabytes / len(texts):>8.1f}")
+    print(f"matches per posting: {found:.1f}")
 
 
 def _spans(tokens: list[str], tags: list[str]) -> list[tuple[int, int]]:

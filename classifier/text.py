@@ -88,15 +88,20 @@ class CleanText:
         index = bisect_right(self._word_starts, position) - 1  # type: ignore[arg-type]
         if index >= 0:
             position = self._word_origins[index] + position - self._word_starts[index]  # type: ignore[index]
-        if self._segment_starts:
-            index = bisect_right(self._segment_starts, position) - 1
-            if index >= 0:
-                position = self._segment_origins[index] + position - self._segment_starts[index]
-        return position
+        return through_segments(self._segment_starts, self._segment_origins, position)
 
     def span_to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a ``[start, end)`` span of :attr:`text` to the text as given."""
         return self.to_original(start), self.to_original(end - 1) + 1
+
+
+def through_segments(starts: tuple[int, ...], origins: tuple[int, ...], position: int) -> int:
+    """Map a position in the text :func:`html_to_text` returned to the HTML it was given."""
+    if starts:
+        index = bisect_right(starts, position) - 1
+        if index >= 0:
+            return origins[index] + position - starts[index]
+    return position
 
 
 def looks_like_html(text: str) -> bool:

@@ -1,0 +1,1175 @@
+/*
+ * classifier._native: the compiled twin of the pure-Python cleaner and matcher.
+ *
+ * Matcher(keys, strict, anchors, window).scan(text, offsets) does in one call what
+ * classifier.text.mask_markdown + collapse_whitespace and
+ * classifier.skills.SkillMatcher._reference_scan do in Python, with the same
+ * results (tests/test_native.py compares the two on generated and real text):
+ *
+ *   1. mask Markdown, URLs and e-mail addresses without changing the length;
+ *   2. collapse white space (one space; a hard break "\n" for a blank line);
+ *   3. at every position, the longest boundary-checked key of the
+ *      case-insensitive trie (with a version suffix) or of the case-sensitive
+ *      ("strict") trie; leftmost-longest, non-overlapping.
+ *
+ * Character classes follow Python's str regular expressions and str.split():
+ * \s is Py_UNICODE_ISSPACE, \w is Py_UNICODE_ISALNUM or "_", \d is
+ * Py_UNICODE_ISDECIMAL. Keys are ASCII (the caller checks); text may hold any
+ * code point.
+ *
+ * keys and strict are (alias, value) pairs; anchors[value] says whether a match of
+ * that value makes a strict alias within window characters count. It returns
+ * (cleaned text or None, matches, strict): matches holds each match's value, or
+ * (value, start, end) with offsets into the text given; strict holds
+ * (index in matches, start, end, value, anchored) for each strict alias, offsets
+ * into the cleaned text, which is returned only when there is a strict alias. The
+ * caller applies the veto and cue words. It returns None instead when asked to
+ * look for HTML and the text has a tag or an entity (as
+ * classifier.text.looks_like_html says): the caller reduces it to text first.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <string.h>
+
+#define FLAG_STRICT 1
+#define FLAG_VERSIONED 2
+
+struct Slot {
+    int32_t base;
+    uint32_t check; /* the parent state, with TERMINAL set when a key ends here */
+};
+#define TERMINAL 0x80000000u
+#define FREE 0xFFFFFFFFu
+
+typedef struct {
+    /* while building: a dense table, nodes x width; 0 means no child (the root is never a child) */
+    int32_t *child;
+    int32_t *value; /* per node: the key's value, or -1 */
+    Py_ssize_t nodes;
+    Py_ssize_t capacity;
+    /* compiled: a double-array trie. State 0 is the root; the child of state s along symbol c is
+       t = slot[s].base + c when slot[t].check, less TERMINAL, is s. A key ends at t when TERMINAL
+       is set; its value is ends[t]. */
+    struct Slot *slot;
+    int32_t *ends;
+    Py_ssize_t size;
+} Trie;
+
+typedef struct {
+    PyObject_HEAD
+    uint8_t code[128]; /* ASCII character -> alphabet code, 0 = in no key */
+    int width;         /* alphabet size + 1 */
+    uint8_t starts_folded[128]; /* characters a case-insensitive key starts with */
+    uint64_t *first_words;      /* hash set of the keys' first alphanumeric runs (0 = empty) */
+    Py_ssize_t first_words_mask;
+    uint8_t starts_strict[128]; /* characters a strict key starts with */
+    uint8_t *anchor;            /* per key value: a match of it makes a nearby strict alias count */
+    Py_ssize_t values;          /* length of anchor */
+    Py_ssize_t window;          /* how near (characters of cleaned text) */
+    Trie folded;       /* case-insensitive keys, matched on lower-cased text */
+    Trie strict;       /* case-sensitive keys */
+} MatcherObject;
+
+/* -- character classes ------------------------------------------------------------------ */
+
+enum {
+    C_ALNUM = 1,  /* [0-9A-Za-z] */
+    C_WORD = 2,   /* \w: alphanumeric or "_" */
+    C_SPACE = 4,  /* \s and str.split(): what Py_UNICODE_ISSPACE says */
+    C_LOCAL = 8,  /* an e-mail's local part: [\w.+-] */
+    C_BLANK = 16, /* white space after cleaning: \s, NUL and the Markdown inline marks *`_[]~\ */
+};
+static uint8_t ascii_class[128];
+
+/* Flags of a cleaned character. */
+enum { F_ALNUM = 1, F_WORD = 2 };
+
+static void init_classes(void) {
+    for (int c = 0; c < 128; c++) {
+        int alnum = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+        int space = Py_UNICODE_ISSPACE((Py_UCS4)c);
+        int word = alnum || c == '_';
+        ascii_class[c] = (uint8_t)((alnum ? C_ALNUM : 0) | (word ? C_WORD : 0) | (space ? C_SPACE : 0) |
+                                   ((word || c == '.' || c == '+' || c == '-') ? C_LOCAL : 0) |
+                                   ((space || c == 0 || strchr("*`_[]~\\", c)) ? C_BLANK : 0));
+    }
+}
+
+static inline int is_space(Py_UCS4 c) { return c < 128 ? ascii_class[c] & C_SPACE : Py_UNICODE_ISSPACE(c); }
+
+static inline int is_alnum(Py_UCS4 c) { return c < 128 ? ascii_class[c] & C_ALNUM : Py_UNICODE_ISALNUM(c); }
+
+static inline int is_word(Py_UCS4 c) { return c < 128 ? ascii_class[c] & C_WORD : Py_UNICODE_ISALNUM(c); }
+
+static inline int is_ascii_digit(Py_UCS4 c) { return c >= '0' && c <= '9'; }
+
+static inline Py_UCS4 lower(Py_UCS4 c) {
+    if (c < 128) {
+        return (c >= 'A' && c <= 'Z') ? c + 32 : c;
+    }
+    /* U+0130 lower-cases to two characters; the Python side keeps it as it is */
+    return c == 0x130 ? c : Py_UNICODE_TOLOWER(c);
+}
+
+/* -- trie -------------------------------------------------------------------------------- */
+
+static int trie_init(Trie *trie, int width) {
+    trie->capacity = 256;
+    trie->nodes = 1;
+    trie->child = PyMem_Calloc((size_t)trie->capacity * width, sizeof(int32_t));
+    trie->value = PyMem_Malloc((size_t)trie->capacity * sizeof(int32_t));
+    if (trie->child == NULL || trie->value == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    trie->value[0] = -1;
+    return 0;
+}
+
+static void trie_free(Trie *trie) {
+    PyMem_Free(trie->child);
+    PyMem_Free(trie->value);
+    PyMem_Free(trie->slot);
+    PyMem_Free(trie->ends);
+    memset(trie, 0, sizeof(Trie));
+}
+
+/* Place the nodes in a double array (see Trie), breadth-first; free the building table. */
+static int trie_compile(Trie *trie, int width) {
+    Py_ssize_t nodes = trie->nodes, capacity = nodes + 2 * (Py_ssize_t)width + 16;
+    int32_t *order = PyMem_Malloc((size_t)nodes * sizeof(int32_t));
+    int32_t *state = PyMem_Malloc((size_t)nodes * sizeof(int32_t));
+    int *symbols = PyMem_Malloc((size_t)width * sizeof(int));
+    trie->slot = PyMem_Malloc((size_t)capacity * sizeof(struct Slot));
+    if (order == NULL || state == NULL || symbols == NULL || trie->slot == NULL) {
+        PyMem_Free(order);
+        PyMem_Free(state);
+        PyMem_Free(symbols);
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (Py_ssize_t k = 0; k < capacity; k++) {
+        trie->slot[k].base = 0;
+        trie->slot[k].check = FREE;
+    }
+    trie->slot[0].check = FREE - 1; /* the root's slot is taken */
+    Py_ssize_t head = 0, tail = 1, free_from = 1, size = 1;
+    order[0] = 0;
+    state[0] = 0;
+    while (head < tail) {
+        int32_t node = order[head++];
+        int count = 0;
+        for (int symbol = 1; symbol < width; symbol++) {
+            if (trie->child[(Py_ssize_t)node * width + symbol] != 0) {
+                symbols[count++] = symbol;
+            }
+        }
+        if (count == 0) {
+            continue;
+        }
+        Py_ssize_t base = free_from - symbols[0] > 1 ? free_from - symbols[0] : 1;
+        for (;; base++) {
+            if (base + width >= capacity) {
+                Py_ssize_t grown = capacity * 2;
+                struct Slot *slot = PyMem_Realloc(trie->slot, (size_t)grown * sizeof(struct Slot));
+                if (slot == NULL) {
+                    PyMem_Free(order);
+                    PyMem_Free(state);
+                    PyMem_Free(symbols);
+                    PyErr_NoMemory();
+                    return -1;
+                }
+                for (Py_ssize_t k = capacity; k < grown; k++) {
+                    slot[k].base = 0;
+                    slot[k].check = FREE;
+                }
+                trie->slot = slot;
+                capacity = grown;
+            }
+            int fits = 1;
+            for (int k = 0; k < count && fits; k++) {
+                fits = trie->slot[base + symbols[k]].check == FREE;
+            }
+            if (fits) {
+                break;
+            }
+        }
+        if (base > INT32_MAX - width) {
+            PyMem_Free(order);
+            PyMem_Free(state);
+            PyMem_Free(symbols);
+            PyErr_SetString(PyExc_ValueError, "taxonomy too large for the compiled matcher");
+            return -1;
+        }
+        trie->slot[state[node]].base = (int32_t)base;
+        for (int k = 0; k < count; k++) {
+            int32_t child = trie->child[(Py_ssize_t)node * width + symbols[k]];
+            Py_ssize_t t = base + symbols[k];
+            trie->slot[t].check = (uint32_t)state[node] | (trie->value[child] >= 0 ? TERMINAL : 0);
+            state[child] = (int32_t)t;
+            order[tail++] = child;
+            if (t + 1 > size) {
+                size = t + 1;
+            }
+        }
+        while (free_from < capacity && trie->slot[free_from].check != FREE) {
+            free_from++;
+        }
+    }
+    trie->size = size;
+    trie->ends = PyMem_Malloc((size_t)size * sizeof(int32_t));
+    if (trie->ends == NULL) {
+        PyMem_Free(order);
+        PyMem_Free(state);
+        PyMem_Free(symbols);
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (Py_ssize_t k = 0; k < nodes; k++) {
+        if (state[k] < size) {
+            trie->ends[state[k]] = trie->value[k];
+        }
+    }
+    PyMem_Free(order);
+    PyMem_Free(state);
+    PyMem_Free(symbols);
+    PyMem_Free(trie->child);
+    PyMem_Free(trie->value);
+    trie->child = NULL;
+    trie->value = NULL;
+    return 0;
+}
+
+/* The child of state s along symbol c, or 0 (the root is nobody's child). */
+static inline int32_t trie_next(const struct Slot *slot, Py_ssize_t size, int32_t s, int c) {
+    Py_ssize_t t = (Py_ssize_t)slot[s].base + c;
+    return (t < size && (slot[t].check & ~TERMINAL) == (uint32_t)s) ? (int32_t)t : 0;
+}
+
+static int trie_add(Trie *trie, const uint8_t *code, const char *key, Py_ssize_t length, int width, int32_t value) {
+    Py_ssize_t node = 0;
+    for (Py_ssize_t i = 0; i < length; i++) {
+        int symbol = code[(unsigned char)key[i]];
+        int32_t next = trie->child[node * width + symbol];
+        if (next == 0) {
+            if (trie->nodes == trie->capacity) {
+                Py_ssize_t capacity = trie->capacity * 2;
+                int32_t *child = PyMem_Realloc(trie->child, (size_t)capacity * width * sizeof(int32_t));
+                if (child == NULL) {
+                    PyErr_NoMemory();
+                    return -1;
+                }
+                memset(child + trie->capacity * width, 0, (size_t)(capacity - trie->capacity) * width * sizeof(int32_t));
+                trie->child = child;
+                int32_t *values = PyMem_Realloc(trie->value, (size_t)capacity * sizeof(int32_t));
+                if (values == NULL) {
+                    PyErr_NoMemory();
+                    return -1;
+                }
+                trie->value = values;
+                trie->capacity = capacity;
+            }
+            next = (int32_t)trie->nodes++;
+            trie->value[next] = -1;
+            trie->child[node * width + symbol] = next;
+        }
+        node = next;
+    }
+    trie->value[node] = value;
+    return 0;
+}
+
+/* keys: a list of (str, int) pairs; every str non-empty ASCII */
+static int check_keys(PyObject *keys, const char *what) {
+    if (!PyList_Check(keys)) {
+        PyErr_Format(PyExc_TypeError, "%s must be a list of (str, int) pairs", what);
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(keys); i++) {
+        PyObject *pair = PyList_GET_ITEM(keys, i);
+        if (!PyTuple_Check(pair) || PyTuple_GET_SIZE(pair) != 2 || !PyUnicode_Check(PyTuple_GET_ITEM(pair, 0)) ||
+            !PyLong_Check(PyTuple_GET_ITEM(pair, 1))) {
+            PyErr_Format(PyExc_TypeError, "%s must be a list of (str, int) pairs", what);
+            return -1;
+        }
+        PyObject *key = PyTuple_GET_ITEM(pair, 0);
+        if (!PyUnicode_IS_ASCII(key) || PyUnicode_GET_LENGTH(key) == 0) {
+            PyErr_Format(PyExc_ValueError, "%s: keys must be non-empty ASCII strings", what);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static int add_keys(MatcherObject *self, Trie *trie, PyObject *keys) {
+    if (trie_init(trie, self->width) < 0) {
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(keys); i++) {
+        PyObject *pair = PyList_GET_ITEM(keys, i);
+        PyObject *key = PyTuple_GET_ITEM(pair, 0);
+        long value = PyLong_AsLong(PyTuple_GET_ITEM(pair, 1));
+        if (value == -1 && PyErr_Occurred()) {
+            return -1;
+        }
+        if (value < 0 || value >= self->values) {
+            PyErr_SetString(PyExc_ValueError, "key values must index anchors");
+            return -1;
+        }
+        const char *chars = (const char *)PyUnicode_1BYTE_DATA(key);
+        if (trie_add(trie, self->code, chars, PyUnicode_GET_LENGTH(key), self->width, (int32_t)value) < 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* -- first words ---------------------------------------------------------------------------
+   A case-insensitive key can start at a word only if the key's first alphanumeric run is the
+   word, or the word less a version suffix of digits. A hash set of the first runs lets most
+   words skip the walk down the trie. */
+#define FNV_BASIS 0xcbf29ce484222325ULL
+#define FNV_PRIME 0x100000001b3ULL
+
+static inline uint64_t hash_step(uint64_t hash, Py_UCS4 c) { return (hash ^ c) * FNV_PRIME; }
+
+static inline int first_word_known(const MatcherObject *self, uint64_t hash) {
+    hash |= 1;
+    for (Py_ssize_t k = (Py_ssize_t)(hash & (uint64_t)self->first_words_mask);; k = (k + 1) & self->first_words_mask) {
+        if (self->first_words[k] == hash) {
+            return 1;
+        }
+        if (self->first_words[k] == 0) {
+            return 0;
+        }
+    }
+}
+
+static int add_first_words(MatcherObject *self, PyObject *keys) {
+    Py_ssize_t count = PyList_GET_SIZE(keys), size = 16;
+    while (size < 2 * count) {
+        size *= 2;
+    }
+    PyMem_Free(self->first_words);
+    self->first_words = PyMem_Calloc((size_t)size, sizeof(uint64_t));
+    if (self->first_words == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    self->first_words_mask = size - 1;
+    for (Py_ssize_t i = 0; i < count; i++) {
+        PyObject *key = PyTuple_GET_ITEM(PyList_GET_ITEM(keys, i), 0);
+        const unsigned char *chars = PyUnicode_1BYTE_DATA(key);
+        uint64_t hash = FNV_BASIS;
+        Py_ssize_t j = 0;
+        for (; j < PyUnicode_GET_LENGTH(key) && ascii_class[chars[j]] & C_ALNUM; j++) {
+            hash = hash_step(hash, chars[j]);
+        }
+        if (j == 0) {
+            continue; /* starts with a symbol (".net"): such keys are always walked */
+        }
+        hash |= 1;
+        Py_ssize_t k = (Py_ssize_t)(hash & (uint64_t)self->first_words_mask);
+        while (self->first_words[k] != 0 && self->first_words[k] != hash) {
+            k = (k + 1) & self->first_words_mask;
+        }
+        self->first_words[k] = hash;
+    }
+    return 0;
+}
+
+/* The word (alphanumeric run) at p, lower-cased, or it less trailing digits, is a first run. */
+static int word_may_start_key(const MatcherObject *self, const Py_UCS4 *low, const uint8_t *flags, Py_ssize_t m,
+                              Py_ssize_t p) {
+    uint64_t hash = FNV_BASIS, before_digit[16];
+    int digits = 0;
+    for (Py_ssize_t q = p; q < m && flags[q] & F_ALNUM; q++) {
+        Py_UCS4 c = low[q];
+        if (c >= 128) {
+            return 0; /* keys are ASCII, and this is no digit of a version */
+        }
+        if (c >= '0' && c <= '9') {
+            if (digits < 16) {
+                before_digit[digits] = hash;
+            }
+            digits++;
+        } else {
+            digits = 0;
+        }
+        hash = hash_step(hash, c);
+    }
+    if (digits > 16 || first_word_known(self, hash)) {
+        return 1;
+    }
+    for (int k = 0; k < digits; k++) {
+        if (first_word_known(self, before_digit[k])) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static int Matcher_init(MatcherObject *self, PyObject *args, PyObject *kwds) {
+    static char *kwlist[] = {"keys", "strict", "anchors", "window", NULL};
+    PyObject *keys, *strict;
+    Py_buffer anchors;
+    Py_ssize_t window;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "OOy*n", kwlist, &keys, &strict, &anchors, &window)) {
+        return -1;
+    }
+    PyMem_Free(self->anchor);
+    self->anchor = PyMem_Malloc((size_t)anchors.len + 1);
+    if (self->anchor == NULL) {
+        PyBuffer_Release(&anchors);
+        PyErr_NoMemory();
+        return -1;
+    }
+    memcpy(self->anchor, anchors.buf, (size_t)anchors.len);
+    self->values = anchors.len;
+    self->window = window;
+    PyBuffer_Release(&anchors);
+    if (check_keys(keys, "keys") < 0 || check_keys(strict, "strict") < 0) {
+        return -1;
+    }
+    trie_free(&self->folded);
+    trie_free(&self->strict);
+    memset(self->code, 0, sizeof(self->code));
+    int symbols = 0;
+    PyObject *lists[2] = {keys, strict};
+    for (int l = 0; l < 2; l++) {
+        for (Py_ssize_t i = 0; i < PyList_GET_SIZE(lists[l]); i++) {
+            PyObject *key = PyTuple_GET_ITEM(PyList_GET_ITEM(lists[l], i), 0);
+            const unsigned char *chars = PyUnicode_1BYTE_DATA(key);
+            for (Py_ssize_t j = 0; j < PyUnicode_GET_LENGTH(key); j++) {
+                if (self->code[chars[j]] == 0) {
+                    self->code[chars[j]] = (uint8_t)++symbols;
+                }
+            }
+        }
+    }
+    self->width = symbols + 1;
+    if (add_keys(self, &self->folded, keys) < 0 || add_keys(self, &self->strict, strict) < 0) {
+        return -1;
+    }
+    if (trie_compile(&self->folded, self->width) < 0 || trie_compile(&self->strict, self->width) < 0) {
+        return -1;
+    }
+    if (add_first_words(self, keys) < 0) {
+        return -1;
+    }
+    memset(self->starts_folded, 0, sizeof(self->starts_folded));
+    memset(self->starts_strict, 0, sizeof(self->starts_strict));
+    for (int c = 0; c < 128; c++) {
+        if (self->code[c]) {
+            self->starts_folded[c] = trie_next(self->folded.slot, self->folded.size, 0, self->code[c]) != 0;
+            self->starts_strict[c] = trie_next(self->strict.slot, self->strict.size, 0, self->code[c]) != 0;
+        }
+    }
+    return 0;
+}
+
+static void Matcher_dealloc(MatcherObject *self) {
+    PyMem_Free(self->anchor);
+    PyMem_Free(self->first_words);
+    trie_free(&self->folded);
+    trie_free(&self->strict);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+/* -- cleaning (classifier.text.mask_markdown) -------------------------------------------- */
+
+static inline int starts_with(const Py_UCS4 *t, Py_ssize_t n, Py_ssize_t i, const char *literal) {
+    for (Py_ssize_t k = 0; literal[k]; k++) {
+        if (i + k >= n || t[i + k] != (Py_UCS4)(unsigned char)literal[k]) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static inline void fill(Py_UCS4 *t, Py_ssize_t start, Py_ssize_t end, Py_UCS4 c) {
+    for (Py_ssize_t k = start; k < end; k++) {
+        t[k] = c;
+    }
+}
+
+/* (?:https?://|www\.)[^\s<>()\[\]]+ -> spaces */
+static void mask_urls(Py_UCS4 *t, Py_ssize_t n) {
+    Py_ssize_t i = 0;
+    while (i < n) {
+        Py_ssize_t body = -1;
+        if (t[i] == 'h') {
+            if (starts_with(t, n, i, "https://")) {
+                body = i + 8;
+            } else if (starts_with(t, n, i, "http://")) {
+                body = i + 7;
+            }
+        } else if (t[i] == 'w' && starts_with(t, n, i, "www.")) {
+            body = i + 4;
+        }
+        if (body >= 0) {
+            Py_ssize_t j = body;
+            while (j < n && !is_space(t[j]) && t[j] != '<' && t[j] != '>' && t[j] != '(' && t[j] != ')' &&
+                   t[j] != '[' && t[j] != ']') {
+                j++;
+            }
+            if (j > body) {
+                fill(t, i, j, ' ');
+                i = j;
+                continue;
+            }
+        }
+        i++;
+    }
+}
+
+static inline int is_local(Py_UCS4 c) { return c < 128 ? ascii_class[c] & C_LOCAL : Py_UNICODE_ISALNUM(c); }
+
+/* (?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.-]+ -> spaces. Found from each "@": its local part is the
+   run of [\w.+-] before it. The regular expression looks behind at the text before any
+   blanking, so a run that starts where the previous address ended is no local part. */
+static void mask_emails(Py_UCS4 *t, Py_ssize_t n) {
+    Py_ssize_t last_end = -1;
+    for (Py_ssize_t at = 0; at < n; at++) {
+        if (t[at] != '@') {
+            continue;
+        }
+        Py_ssize_t start = at;
+        while (start > 0 && is_local(t[start - 1])) {
+            start--;
+        }
+        if (start == at || start == last_end) {
+            continue;
+        }
+        Py_ssize_t k = at + 1;
+        while (k < n && (is_word(t[k]) || t[k] == '-')) {
+            k++;
+        }
+        if (k == at + 1 || k >= n || t[k] != '.') {
+            continue;
+        }
+        Py_ssize_t end = k + 1;
+        while (end < n && (is_word(t[end]) || t[end] == '.' || t[end] == '-')) {
+            end++;
+        }
+        if (end > k + 1) {
+            fill(t, start, end, ' ');
+            last_end = end;
+            at = end - 1;
+        }
+    }
+}
+
+static inline int is_rule_mark(Py_UCS4 c) { return c == '-' || c == '*' || c == '_' || c == '='; }
+
+/* On "\n" + text. Only when "---", "***", "___" or "===" occurs, as the Python side does:
+   \n[ \t]*(?:[-*_=][ \t]*){3,}(?=\n|\Z) -> newlines */
+static void mask_rules(Py_UCS4 *t, Py_ssize_t n) {
+    int present = 0;
+    for (Py_ssize_t i = 0; i + 2 < n; i++) {
+        if (is_rule_mark(t[i]) && t[i + 1] == t[i] && t[i + 2] == t[i]) {
+            present = 1;
+            break;
+        }
+    }
+    if (!present) {
+        return;
+    }
+    for (Py_ssize_t k = 0; k < n; k++) {
+        if (t[k] != '\n') {
+            continue;
+        }
+        Py_ssize_t j = k + 1;
+        while (j < n && (t[j] == ' ' || t[j] == '\t')) {
+            j++;
+        }
+        int marks = 0;
+        while (j < n && is_rule_mark(t[j])) {
+            marks++;
+            j++;
+            while (j < n && (t[j] == ' ' || t[j] == '\t')) {
+                j++;
+            }
+        }
+        if (marks >= 3 && (j == n || t[j] == '\n')) {
+            fill(t, k, j, '\n');
+            k = j - 1;
+        }
+    }
+}
+
+static inline int is_bullet(Py_UCS4 c) {
+    return c == '-' || c == '*' || c == '+' || c == 0x2022 || c == 0x25CF || c == 0x25AA || c == 0x25E6 ||
+           c == 0x2023 || c == 0x2043;
+}
+
+/* On "\n" + text: \n[ \t>]*(?:[-*+•●▪◦‣⁃]|\d{1,3}[.)]|#{1,6})(?=[ \t]) -> newlines */
+static void mask_block_starts(Py_UCS4 *t, Py_ssize_t n) {
+    for (Py_ssize_t k = 0; k < n; k++) {
+        if (t[k] != '\n') {
+            continue;
+        }
+        Py_ssize_t j = k + 1;
+        while (j < n && (t[j] == ' ' || t[j] == '\t' || t[j] == '>')) {
+            j++;
+        }
+        if (j >= n) {
+            continue;
+        }
+        Py_ssize_t end = -1;
+        if (is_bullet(t[j])) {
+            end = j + 1;
+        } else if (Py_UNICODE_ISDECIMAL(t[j])) {
+            Py_ssize_t d = j;
+            while (d < n && d - j < 3 && Py_UNICODE_ISDECIMAL(t[d])) {
+                d++;
+            }
+            if (d < n && (t[d] == '.' || t[d] == ')')) {
+                end = d + 1;
+            }
+        } else if (t[j] == '#') {
+            Py_ssize_t d = j;
+            while (d < n && d - j < 6 && t[d] == '#') {
+                d++;
+            }
+            end = d;
+        }
+        if (end > 0 && end < n && (t[end] == ' ' || t[end] == '\t')) {
+            fill(t, k, end, '\n');
+            k = end - 1;
+        }
+    }
+}
+
+/* \]\([^()\s]*(?:\s+"[^"]*")?\) -> spaces; "|" counts as white space (it is a line break by now) */
+static inline int is_space_or_pipe(Py_UCS4 c) { return c == '|' || is_space(c); }
+
+static void mask_link_targets(Py_UCS4 *t, Py_ssize_t n) {
+    Py_ssize_t i = 0;
+    while (i + 1 < n) {
+        if (t[i] == ']' && t[i + 1] == '(') {
+            Py_ssize_t j = i + 2;
+            while (j < n && t[j] != '(' && t[j] != ')' && !is_space_or_pipe(t[j])) {
+                j++;
+            }
+            Py_ssize_t end = -1;
+            if (j < n && t[j] == ')') {
+                end = j + 1;
+            } else if (j < n && is_space_or_pipe(t[j])) {
+                Py_ssize_t k = j;
+                while (k < n && is_space_or_pipe(t[k])) {
+                    k++;
+                }
+                if (k < n && t[k] == '"') {
+                    k++;
+                    while (k < n && t[k] != '"') {
+                        k++;
+                    }
+                    if (k + 1 < n && t[k + 1] == ')') {
+                        end = k + 2;
+                    }
+                }
+            }
+            if (end > 0) {
+                fill(t, i, end, ' ');
+                i = end;
+                continue;
+            }
+        }
+        i++;
+    }
+}
+
+/* What a text holds, found while it is copied, so that the masking steps with nothing to do
+   are skipped: each step below does the same work whether or not it is skipped. */
+enum {
+    S_HTML = 1,   /* "<" or "&" */
+    S_URL = 2,    /* "//" or "ww." */
+    S_EMAIL = 4,  /* "@" */
+    S_RULE = 8,   /* "---", "***", "___" or "===" */
+    S_LINK = 16,  /* "](" */
+};
+
+#define SURVEY_COPY(TYPE)                                                                   \
+    do {                                                                                    \
+        const TYPE *data = (const TYPE *)PyUnicode_DATA(source);                            \
+        for (Py_ssize_t i = 0; i < n; i++) {                                                \
+            Py_UCS4 c = data[i];                                                            \
+            t[i] = c;                                                                       \
+            if (c == '<' || c == '&') {                                                     \
+                seen |= S_HTML;                                                             \
+            } else if (c == '@') {                                                          \
+                seen |= S_EMAIL;                                                            \
+            } else if (c == previous) {                                                     \
+                if (c == '/') {                                                             \
+                    seen |= S_URL;                                                          \
+                } else if (c == before && (c == '-' || c == '*' || c == '_' || c == '=')) { \
+                    seen |= S_RULE;                                                         \
+                }                                                                           \
+            } else if (c == '.' && previous == 'w' && before == 'w') {                      \
+                seen |= S_URL;                                                              \
+            } else if (c == '(' && previous == ']') {                                       \
+                seen |= S_LINK;                                                             \
+            }                                                                               \
+            before = previous;                                                              \
+            previous = c;                                                                   \
+        }                                                                                   \
+    } while (0)
+
+/* Copy the text into t (n characters) and say what it holds. */
+static int survey_copy(PyObject *source, Py_UCS4 *t, Py_ssize_t n) {
+    int seen = 0;
+    Py_UCS4 previous = 0, before = 0;
+    switch (PyUnicode_KIND(source)) {
+    case PyUnicode_1BYTE_KIND:
+        SURVEY_COPY(Py_UCS1);
+        break;
+    case PyUnicode_2BYTE_KIND:
+        SURVEY_COPY(Py_UCS2);
+        break;
+    default:
+        SURVEY_COPY(Py_UCS4);
+        break;
+    }
+    return seen;
+}
+
+/* w holds "\n" + text (n + 1 characters); the masked text is w + 1. Two steps of the Python
+   side are left to collapse(): "|" becomes a line break, the inline marks *`_[]~\ spaces. */
+static void mask_markdown(Py_UCS4 *w, Py_ssize_t n, int seen) {
+    Py_UCS4 *t = w + 1;
+    if (seen & S_URL) {
+        mask_urls(t, n);
+    }
+    if (seen & S_EMAIL) {
+        mask_emails(t, n);
+    }
+    if (seen & S_RULE) {
+        mask_rules(w, n + 1);
+    }
+    mask_block_starts(w, n + 1);
+    if (seen & S_LINK) {
+        mask_link_targets(t, n);
+    }
+}
+
+/* collapse_whitespace: words joined by " ", or by "\n" where the run between them holds two
+   line breaks. Also writes each cleaned character lower-cased, and its flags: F_ALNUM (of the
+   lower-cased character, as the Python side tests it) and F_WORD (\w, of the character).
+   origin[k] is the position in the masked text that cleaned position k maps to. */
+static Py_ssize_t collapse(const Py_UCS4 *t, Py_ssize_t n, Py_UCS4 *out, Py_UCS4 *low, uint8_t *flags,
+                           Py_ssize_t *origin) {
+    Py_ssize_t m = 0, i = 0, word_end = 0;
+    int breaks = 0, first = 1;
+    while (i < n) {
+        Py_UCS4 c = t[i];
+        int blank = c < 128 ? ascii_class[c] & C_BLANK : Py_UNICODE_ISSPACE(c);
+        if (blank || c == '|') {
+            breaks += c == '\n' || c == '|';
+            i++;
+            continue;
+        }
+        if (!first) {
+            out[m] = low[m] = breaks >= 2 ? '\n' : ' ';
+            flags[m] = 0;
+            if (origin) {
+                origin[m] = word_end;
+            }
+            m++;
+        }
+        first = 0;
+        breaks = 0;
+        for (; i < n; i++) {
+            c = t[i];
+            if (c < 128) {
+                uint8_t cls = ascii_class[c];
+                if (cls & C_BLANK || c == '|') {
+                    break;
+                }
+                out[m] = c;
+                low[m] = (c >= 'A' && c <= 'Z') ? c + 32 : c;
+                flags[m] = (uint8_t)((cls & C_ALNUM ? F_ALNUM : 0) | (cls & C_WORD ? F_WORD : 0));
+            } else {
+                if (Py_UNICODE_ISSPACE(c)) {
+                    break;
+                }
+                Py_UCS4 l = lower(c);
+                out[m] = c;
+                low[m] = l;
+                flags[m] = (uint8_t)((Py_UNICODE_ISALNUM(l) ? F_ALNUM : 0) | (Py_UNICODE_ISALNUM(c) ? F_WORD : 0));
+            }
+            if (origin) {
+                origin[m] = i;
+            }
+            m++;
+        }
+        word_end = i;
+    }
+    return m;
+}
+
+/* classifier.text.looks_like_html: a tag or an entity.
+   <(?:/?[a-zA-Z][a-zA-Z0-9]*\b[^<>]*|!--)>?|&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+\d*); */
+static inline int is_ascii_letter(Py_UCS4 c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+static inline int is_hex(Py_UCS4 c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+static int looks_like_html(const Py_UCS4 *t, Py_ssize_t n) {
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (t[i] == '<') {
+            Py_ssize_t j = i + 1;
+            if (starts_with(t, n, j, "!--")) {
+                return 1;
+            }
+            if (j < n && t[j] == '/') {
+                j++;
+            }
+            if (j < n && is_ascii_letter(t[j])) {
+                j++;
+                while (j < n && t[j] < 128 && ascii_class[t[j]] & C_ALNUM) {
+                    j++;
+                }
+                if (j == n || !is_word(t[j])) { /* \b after the name */
+                    return 1;
+                }
+            }
+        } else if (t[i] == '&') {
+            Py_ssize_t j = i + 1;
+            if (j < n && t[j] == '#') {
+                Py_ssize_t k = j + 1;
+                while (k < n && Py_UNICODE_ISDECIMAL(t[k])) {
+                    k++;
+                }
+                if (k > j + 1 && k < n && t[k] == ';') {
+                    return 1;
+                }
+                if (j + 1 < n && t[j + 1] == 'x') {
+                    k = j + 2;
+                    while (k < n && is_hex(t[k])) {
+                        k++;
+                    }
+                    if (k > j + 2 && k < n && t[k] == ';') {
+                        return 1;
+                    }
+                }
+            } else if (j < n && is_ascii_letter(t[j])) {
+                Py_ssize_t k = j;
+                while (k < n && is_ascii_letter(t[k])) {
+                    k++;
+                }
+                while (k < n && Py_UNICODE_ISDECIMAL(t[k])) {
+                    k++;
+                }
+                if (k < n && t[k] == ';') {
+                    return 1;
+                }
+            }
+        }
+    }
+    return 0;
+}
+
+/* -- matching (classifier.skills.SkillMatcher._reference_scan) --------------------------- */
+
+typedef struct {
+    Py_ssize_t start, end;
+    int32_t value;
+    int flags;
+} Found;
+
+static inline Py_ssize_t version_end(const Py_UCS4 *low, Py_ssize_t m, Py_ssize_t v) {
+    /* [0-9]+(?:\.[0-9]+)* from v, which holds a digit */
+    while (v < m && is_ascii_digit(low[v])) {
+        v++;
+    }
+    while (v + 1 < m && low[v] == '.' && is_ascii_digit(low[v + 1])) {
+        v++;
+        while (v < m && is_ascii_digit(low[v])) {
+            v++;
+        }
+    }
+    return v;
+}
+
+/* better candidate: longer; at equal end an exact alias before a versioned one, then a
+   case-insensitive alias before a strict one */
+static inline int better(Py_ssize_t end, int rank, Py_ssize_t best_end, int best_rank) {
+    return end > best_end || (end == best_end && rank < best_rank);
+}
+
+typedef struct {
+    Found *items;
+    Py_ssize_t count, capacity;
+} FoundList;
+
+static int found_add(FoundList *list, Py_ssize_t start, Py_ssize_t end, int32_t value, int flags) {
+    if (list->count == list->capacity) {
+        Py_ssize_t capacity = list->capacity ? list->capacity * 2 : 64;
+        Found *items = PyMem_Realloc(list->items, (size_t)capacity * sizeof(Found));
+        if (items == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        list->items = items;
+        list->capacity = capacity;
+    }
+    Found *item = &list->items[list->count++];
+    item->start = start;
+    item->end = end;
+    item->value = value;
+    item->flags = flags;
+    return 0;
+}
+
+static int find_all(MatcherObject *self, const Py_UCS4 *text, const Py_UCS4 *low, const uint8_t *flags, Py_ssize_t m,
+                    FoundList *found) {
+    const uint8_t *code = self->code;
+    Py_ssize_t p = 0;
+    const int has_folded = self->folded.nodes > 1, has_strict = self->strict.nodes > 1;
+    while (p < m) {
+        Py_ssize_t best_end = -1;
+        int best_rank = 99;
+        int32_t best_value = -1;
+        int best_flags = 0;
+        /* case-insensitive keys: the left boundary fails only between two alphanumerics */
+        if (has_folded && low[p] < 128 && self->starts_folded[low[p]] &&
+            !(p > 0 && flags[p - 1] & flags[p] & F_ALNUM) &&
+            (!(flags[p] & F_ALNUM) || word_may_start_key(self, low, flags, m, p))) {
+            const struct Slot *slot = self->folded.slot;
+            const int32_t *ends = self->folded.ends;
+            const Py_ssize_t size = self->folded.size;
+            int32_t node = 0;
+            for (Py_ssize_t q = p; q < m; q++) {
+                Py_UCS4 c = low[q];
+                if (c >= 128 || code[c] == 0) {
+                    break;
+                }
+                node = trie_next(slot, size, node, code[c]);
+                if (node == 0) {
+                    break;
+                }
+                if (!(slot[node].check & TERMINAL)) {
+                    continue;
+                }
+                Py_ssize_t end = q + 1, length = end - p;
+                int versioned = 0, ok = 1;
+                if (end < m) {
+                    Py_UCS4 next = low[end];
+                    if ((flags[end] & F_ALNUM)) {
+                        if (!is_ascii_digit(next) || length < 2) {
+                            ok = !(flags[q] & F_ALNUM);
+                        } else {
+                            end = version_end(low, m, end);
+                            versioned = 1;
+                            ok = !(end < m && (flags[end] & F_ALNUM));
+                        }
+                    } else if ((next == '+' || next == '#') && (flags[q] & F_ALNUM)) {
+                        ok = 0;
+                    } else if (next == '.' && end + 1 < m && (flags[end + 1] & F_ALNUM) && (flags[q] & F_ALNUM)) {
+                        ok = 0;
+                    }
+                }
+                if (ok && better(end, versioned ? 2 : 0, best_end, best_rank)) {
+                    best_end = end;
+                    best_rank = versioned ? 2 : 0;
+                    best_value = ends[node];
+                    best_flags = versioned ? FLAG_VERSIONED : 0;
+                }
+            }
+        }
+        /* strict keys: case-sensitive, (?<![\w.#+]) before and (?![\w#+]|\.\w) after */
+        if (has_strict && text[p] < 128 && self->starts_strict[text[p]] &&
+            !(p > 0 && (flags[p - 1] & F_WORD || text[p - 1] == '.' || text[p - 1] == '#' || text[p - 1] == '+'))) {
+            const struct Slot *slot = self->strict.slot;
+            const int32_t *ends = self->strict.ends;
+            const Py_ssize_t size = self->strict.size;
+            int32_t node = 0;
+            Py_ssize_t longest = -1;
+            int32_t longest_value = -1;
+            for (Py_ssize_t q = p; q < m; q++) {
+                Py_UCS4 c = text[q];
+                if (c >= 128 || code[c] == 0) {
+                    break;
+                }
+                node = trie_next(slot, size, node, code[c]);
+                if (node == 0) {
+                    break;
+                }
+                if (!(slot[node].check & TERMINAL)) {
+                    continue;
+                }
+                Py_ssize_t end = q + 1;
+                if (end < m && (flags[end] & F_WORD || text[end] == '#' || text[end] == '+')) {
+                    continue;
+                }
+                if (end + 1 < m && text[end] == '.' && flags[end + 1] & F_WORD) {
+                    continue;
+                }
+                longest = end;
+                longest_value = ends[node];
+            }
+            if (longest >= 0 && better(longest, 1, best_end, best_rank)) {
+                best_end = longest;
+                best_rank = 1;
+                best_value = longest_value;
+                best_flags = FLAG_STRICT;
+            }
+        }
+        if (best_end >= 0) {
+            if (found_add(found, p, best_end, best_value, best_flags) < 0) {
+                return -1;
+            }
+            p = best_end;
+        } else {
+            p++;
+        }
+    }
+    return 0;
+}
+
+static PyObject *Matcher_scan(MatcherObject *self, PyObject *args, PyObject *kwds) {
+    static char *kwlist[] = {"text", "offsets", "html", NULL};
+    PyObject *source;
+    int offsets = 0, html = 1;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "U|pp", kwlist, &source, &offsets, &html)) {
+        return NULL;
+    }
+    if (self->folded.slot == NULL) {
+        PyErr_SetString(PyExc_ValueError, "Matcher was not initialised");
+        return NULL;
+    }
+    Py_ssize_t n = PyUnicode_GET_LENGTH(source);
+    PyObject *result = NULL, *cleaned = NULL, *list = NULL, *strict_list = NULL;
+    /* one block for w ("\n" + text), out and low; origin and alnum beside it */
+    Py_UCS4 *w = PyMem_Malloc(((size_t)n * 3 + 1) * sizeof(Py_UCS4));
+    Py_ssize_t *origin = offsets ? PyMem_Malloc(((size_t)n + 1) * sizeof(Py_ssize_t)) : NULL;
+    uint8_t *flags = PyMem_Malloc((size_t)n + 1);
+    FoundList found = {NULL, 0, 0};
+    if (w == NULL || flags == NULL || (offsets && origin == NULL)) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    w[0] = '\n';
+    int seen = survey_copy(source, w + 1, n);
+    if (html && seen & S_HTML && looks_like_html(w + 1, n)) {
+        result = Py_NewRef(Py_None);
+        goto done;
+    }
+    Py_UCS4 *out = w + n + 1, *low = w + 2 * n + 1;
+    mask_markdown(w, n, seen);
+    Py_ssize_t m = collapse(w + 1, n, out, low, flags, origin);
+    if (find_all(self, out, low, flags, m, &found) < 0) {
+        goto done;
+    }
+    Py_ssize_t count = found.count, stricts = 0;
+    for (Py_ssize_t k = 0; k < count; k++) {
+        stricts += found.items[k].flags & FLAG_STRICT;
+    }
+    list = PyList_New(count);
+    strict_list = PyList_New(stricts);
+    if (list == NULL || strict_list == NULL) {
+        goto done;
+    }
+    if (stricts) {
+        cleaned = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, out, m);
+    } else {
+        cleaned = Py_NewRef(Py_None);
+    }
+    if (cleaned == NULL) {
+        goto done;
+    }
+    Py_ssize_t next_strict = 0, anchor_from = 0;
+    for (Py_ssize_t k = 0; k < count; k++) {
+        PyObject *item;
+        const Found *f = &found.items[k];
+        if (offsets) {
+            /* the end maps through the last character: origin[end - 1] + 1 */
+            item = Py_BuildValue("(inn)", (int)f->value, origin[f->start], origin[f->end - 1] + 1);
+        } else {
+            item = PyLong_FromLong(f->value);
+        }
+        if (item == NULL) {
+            goto done;
+        }
+        PyList_SET_ITEM(list, k, item);
+        if (!(f->flags & FLAG_STRICT)) {
+            continue;
+        }
+        /* anchored: a match of an anchor value starts within the window around it */
+        int anchored = 0;
+        while (anchor_from < count && found.items[anchor_from].start < f->start - self->window) {
+            anchor_from++;
+        }
+        for (Py_ssize_t j = anchor_from; j < count && found.items[j].start <= f->end + self->window; j++) {
+            if (!(found.items[j].flags & FLAG_STRICT) && self->anchor[found.items[j].value]) {
+                anchored = 1;
+                break;
+            }
+        }
+        PyObject *entry = Py_BuildValue("(nnniO)", k, f->start, f->end, (int)f->value, anchored ? Py_True : Py_False);
+        if (entry == NULL) {
+            goto done;
+        }
+        PyList_SET_ITEM(strict_list, next_strict++, entry);
+    }
+    result = PyTuple_Pack(3, cleaned, list, strict_list);
+done:
+    Py_XDECREF(cleaned);
+    Py_XDECREF(list);
+    Py_XDECREF(strict_list);
+    PyMem_Free(w);
+    PyMem_Free(origin);
+    PyMem_Free(flags);
+    PyMem_Free(found.items);
+    return result;
+}
+
+static PyMethodDef Matcher_methods[] = {
+    {"scan", (PyCFunction)(void (*)(void))Matcher_scan, METH_VARARGS | METH_KEYWORDS,
+     "scan(text, offsets=False, html=True) -> (cleaned, matches, strict)\n\n"
+     "matches: the value of each match, or (value, start, end) with offsets into text.\n"
+     "strict: (index in matches, start, end, value, anchored) of each strict alias, offsets into\n"
+     "the cleaned text, which is given when strict is not empty (else None).\n"
+     "None instead when html is true and the text looks like HTML: reduce it to text first."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyTypeObject MatcherType = {
+    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "classifier._native.Matcher",
+    .tp_doc = "Matcher(keys, strict, anchors, window): compiled cleaner and leftmost-longest matcher.",
+    .tp_basicsize = sizeof(MatcherObject),
+    .tp_itemsize = 0,
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_new = PyType_GenericNew,
+    .tp_init = (initproc)Matcher_init,
+    .tp_dealloc = (destructor)Matcher_dealloc,
+    .tp_methods = Matcher_methods,
+};
+
+static struct PyModuleDef native_module = {
+    PyModuleDef_HEAD_INIT,
+    .m_name = "classifier._native",
+    .m_doc = "Compiled cleaner and matcher; classifier.skills falls back to Python without it.",
+    .m_size = -1,
+};
+
+PyMODINIT_FUNC PyInit__native(void) {
+    init_classes();
+    if (PyType_Ready(&MatcherType) < 0) {
+        return NULL;
+    }
+    PyObject *module = PyModule_Create(&native_module);
+    if (module == NULL) {
+        return NULL;
+    }
+    Py_INCREF(&MatcherType);
+    if (PyModule_AddObject(module, "Matcher", (PyObject *)&MatcherType) < 0) {
+        Py_DECREF(&MatcherType);
+        Py_DECREF(module);
+        return NULL;
+    }
+    return module;
+}
