@@ -20,7 +20,8 @@
  * keys and strict are (alias, value) pairs; anchors[value] says whether a match of
  * that value makes a strict alias within window characters count. It returns
  * (cleaned text or None, matches, strict): matches holds each match's value, or
- * (value, start, end) with offsets into the text given; strict holds
+ * (value, start, end) with offsets into the text given, or match objects made of
+ * labels[value] and those offsets (see Matcher_scan's doc string); strict holds
  * (index in matches, start, end, value, anchored) for each strict alias, offsets
  * into the cleaned text, which is returned only when there is a strict alias. The
  * caller applies the veto and cue words. It returns None instead when asked to
@@ -34,6 +35,8 @@
 
 #define FLAG_STRICT 1
 #define FLAG_VERSIONED 2
+
+#define FIRST_WORD_BITS (1 << 17) /* 16 KB: fits the first-level cache */
 
 struct Slot {
     int32_t base;
@@ -61,12 +64,13 @@ typedef struct {
     uint8_t code[128]; /* ASCII character -> alphabet code, 0 = in no key */
     int width;         /* alphabet size + 1 */
     uint8_t starts_folded[128]; /* characters a case-insensitive key starts with */
-    uint64_t *first_words;      /* hash set of the keys' first alphanumeric runs (0 = empty) */
-    Py_ssize_t first_words_mask;
+    uint64_t first_words[FIRST_WORD_BITS / 64]; /* Bloom-style bit set of the keys' first runs */
     uint8_t starts_strict[128]; /* characters a strict key starts with */
     uint8_t *anchor;            /* per key value: a match of it makes a nearby strict alias count */
     Py_ssize_t values;          /* length of anchor */
     Py_ssize_t window;          /* how near (characters of cleaned text) */
+    PyObject *labels;           /* optional: per key value, the (name, category) of a match */
+    PyTypeObject *match_type;   /* optional: a tuple subclass made of (name, category, start, end, text) */
     Trie folded;       /* case-insensitive keys, matched on lower-cased text */
     Trie strict;       /* case-sensitive keys */
 } MatcherObject;
@@ -81,11 +85,15 @@ enum {
     C_BLANK = 16, /* white space after cleaning: \s, NUL and the Markdown inline marks *`_[]~\ */
 };
 static uint8_t ascii_class[128];
+static uint8_t survey_marks[128]; /* the characters survey_copy() looks at */
 
 /* Flags of a cleaned character. */
 enum { F_ALNUM = 1, F_WORD = 2 };
 
 static void init_classes(void) {
+    for (const char *mark = "<&@/-*_=.("; *mark; mark++) {
+        survey_marks[(unsigned char)*mark] = 1;
+    }
     for (int c = 0; c < 128; c++) {
         int alnum = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
         int space = Py_UNICODE_ISSPACE((Py_UCS4)c);
@@ -135,26 +143,78 @@ static void trie_free(Trie *trie) {
     memset(trie, 0, sizeof(Trie));
 }
 
-/* Place the nodes in a double array (see Trie), breadth-first; free the building table. */
-static int trie_compile(Trie *trie, int width) {
-    Py_ssize_t nodes = trie->nodes, capacity = nodes + 2 * (Py_ssize_t)width + 16;
-    int32_t *order = PyMem_Malloc((size_t)nodes * sizeof(int32_t));
-    int32_t *state = PyMem_Malloc((size_t)nodes * sizeof(int32_t));
-    int *symbols = PyMem_Malloc((size_t)width * sizeof(int));
-    trie->slot = PyMem_Malloc((size_t)capacity * sizeof(struct Slot));
-    if (order == NULL || state == NULL || symbols == NULL || trie->slot == NULL) {
-        PyMem_Free(order);
-        PyMem_Free(state);
-        PyMem_Free(symbols);
+/* The first free slot at or after i: skip[] links each taken slot onward (path halving). */
+static inline Py_ssize_t next_free(int32_t *skip, Py_ssize_t i) {
+    while (skip[i] != i) {
+        skip[i] = skip[skip[i]];
+        i = skip[i];
+    }
+    return i;
+}
+
+/* Make room for slots up to at least `need`: new slots are free. */
+static int grow_slots(Trie *trie, int32_t **skip, Py_ssize_t *capacity, Py_ssize_t need) {
+    if (need < *capacity) {
+        return 0;
+    }
+    Py_ssize_t grown = *capacity;
+    while (grown <= need) {
+        grown *= 2;
+    }
+    if (grown > INT32_MAX) {
+        PyErr_SetString(PyExc_ValueError, "taxonomy too large for the compiled matcher");
+        return -1;
+    }
+    struct Slot *slot = PyMem_Realloc(trie->slot, (size_t)grown * sizeof(struct Slot));
+    if (slot == NULL) {
         PyErr_NoMemory();
         return -1;
     }
-    for (Py_ssize_t k = 0; k < capacity; k++) {
-        trie->slot[k].base = 0;
-        trie->slot[k].check = FREE;
+    trie->slot = slot;
+    int32_t *links = PyMem_Realloc(*skip, ((size_t)grown + 1) * sizeof(int32_t));
+    if (links == NULL) {
+        PyErr_NoMemory();
+        return -1;
     }
-    trie->slot[0].check = FREE - 1; /* the root's slot is taken */
-    Py_ssize_t head = 0, tail = 1, free_from = 1, size = 1;
+    *skip = links;
+    for (Py_ssize_t k = *capacity; k < grown; k++) {
+        slot[k].base = 0;
+        slot[k].check = FREE;
+        links[k] = (int32_t)k;
+    }
+    links[grown] = (int32_t)grown;
+    *capacity = grown;
+    return 0;
+}
+
+/* Place the nodes in a double array (see Trie), breadth-first; free the building table. */
+static int trie_compile(Trie *trie, int width) {
+    Py_ssize_t nodes = trie->nodes, capacity = 0, size = 1;
+    int32_t *order = PyMem_Malloc((size_t)nodes * sizeof(int32_t));
+    int32_t *state = PyMem_Malloc((size_t)nodes * sizeof(int32_t));
+    int *symbols = PyMem_Malloc((size_t)width * sizeof(int));
+    int32_t *skip = NULL;
+    int status = -1;
+    trie->slot = NULL;
+    if (order == NULL || state == NULL || symbols == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    capacity = 1;
+    trie->slot = PyMem_Malloc(sizeof(struct Slot));
+    skip = PyMem_Malloc(2 * sizeof(int32_t));
+    if (trie->slot == NULL || skip == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    skip[0] = 1; /* the root's slot is taken */
+    skip[1] = 1;
+    trie->slot[0].base = 0;
+    trie->slot[0].check = FREE - 1;
+    if (grow_slots(trie, &skip, &capacity, nodes + 2 * (Py_ssize_t)width) < 0) {
+        goto done;
+    }
+    Py_ssize_t head = 0, tail = 1;
     order[0] = 0;
     state[0] = 0;
     while (head < tail) {
@@ -168,77 +228,57 @@ static int trie_compile(Trie *trie, int width) {
         if (count == 0) {
             continue;
         }
-        Py_ssize_t base = free_from - symbols[0] > 1 ? free_from - symbols[0] : 1;
-        for (;; base++) {
-            if (base + width >= capacity) {
-                Py_ssize_t grown = capacity * 2;
-                struct Slot *slot = PyMem_Realloc(trie->slot, (size_t)grown * sizeof(struct Slot));
-                if (slot == NULL) {
-                    PyMem_Free(order);
-                    PyMem_Free(state);
-                    PyMem_Free(symbols);
-                    PyErr_NoMemory();
-                    return -1;
-                }
-                for (Py_ssize_t k = capacity; k < grown; k++) {
-                    slot[k].base = 0;
-                    slot[k].check = FREE;
-                }
-                trie->slot = slot;
-                capacity = grown;
+        /* the first base whose slots for all the children are free */
+        Py_ssize_t base;
+        for (Py_ssize_t slot = next_free(skip, 1);; slot = next_free(skip, slot + 1)) {
+            base = slot - symbols[0];
+            if (grow_slots(trie, &skip, &capacity, base + width + 1) < 0) {
+                goto done;
+            }
+            if (base < 1) {
+                continue;
             }
             int fits = 1;
-            for (int k = 0; k < count && fits; k++) {
+            for (int k = 1; k < count && fits; k++) {
                 fits = trie->slot[base + symbols[k]].check == FREE;
             }
             if (fits) {
                 break;
             }
         }
-        if (base > INT32_MAX - width) {
-            PyMem_Free(order);
-            PyMem_Free(state);
-            PyMem_Free(symbols);
-            PyErr_SetString(PyExc_ValueError, "taxonomy too large for the compiled matcher");
-            return -1;
-        }
         trie->slot[state[node]].base = (int32_t)base;
         for (int k = 0; k < count; k++) {
             int32_t child = trie->child[(Py_ssize_t)node * width + symbols[k]];
             Py_ssize_t t = base + symbols[k];
             trie->slot[t].check = (uint32_t)state[node] | (trie->value[child] >= 0 ? TERMINAL : 0);
+            skip[t] = (int32_t)(t + 1);
             state[child] = (int32_t)t;
             order[tail++] = child;
             if (t + 1 > size) {
                 size = t + 1;
             }
         }
-        while (free_from < capacity && trie->slot[free_from].check != FREE) {
-            free_from++;
-        }
     }
     trie->size = size;
     trie->ends = PyMem_Malloc((size_t)size * sizeof(int32_t));
     if (trie->ends == NULL) {
-        PyMem_Free(order);
-        PyMem_Free(state);
-        PyMem_Free(symbols);
         PyErr_NoMemory();
-        return -1;
+        goto done;
     }
     for (Py_ssize_t k = 0; k < nodes; k++) {
-        if (state[k] < size) {
-            trie->ends[state[k]] = trie->value[k];
-        }
+        trie->ends[state[k]] = trie->value[k];
     }
-    PyMem_Free(order);
-    PyMem_Free(state);
-    PyMem_Free(symbols);
     PyMem_Free(trie->child);
     PyMem_Free(trie->value);
     trie->child = NULL;
     trie->value = NULL;
-    return 0;
+    status = 0;
+done:
+    PyMem_Free(order);
+    PyMem_Free(state);
+    PyMem_Free(symbols);
+    PyMem_Free(skip);
+    return status;
 }
 
 /* The child of state s along symbol c, or 0 (the root is nobody's child). */
@@ -327,38 +367,23 @@ static int add_keys(MatcherObject *self, Trie *trie, PyObject *keys) {
 
 /* -- first words ---------------------------------------------------------------------------
    A case-insensitive key can start at a word only if the key's first alphanumeric run is the
-   word, or the word less a version suffix of digits. A hash set of the first runs lets most
-   words skip the walk down the trie. */
+   word, or the word less a version suffix of digits. A bit set of the first runs' hashes
+   (a one-hash Bloom filter: a false hit only costs a walk) lets most words skip the walk. */
 #define FNV_BASIS 0xcbf29ce484222325ULL
 #define FNV_PRIME 0x100000001b3ULL
 
 static inline uint64_t hash_step(uint64_t hash, Py_UCS4 c) { return (hash ^ c) * FNV_PRIME; }
 
+static inline Py_ssize_t first_word_bit(uint64_t hash) { return (Py_ssize_t)(hash >> (64 - 17)); }
+
 static inline int first_word_known(const MatcherObject *self, uint64_t hash) {
-    hash |= 1;
-    for (Py_ssize_t k = (Py_ssize_t)(hash & (uint64_t)self->first_words_mask);; k = (k + 1) & self->first_words_mask) {
-        if (self->first_words[k] == hash) {
-            return 1;
-        }
-        if (self->first_words[k] == 0) {
-            return 0;
-        }
-    }
+    Py_ssize_t bit = first_word_bit(hash);
+    return (int)(self->first_words[bit >> 6] >> (bit & 63) & 1);
 }
 
-static int add_first_words(MatcherObject *self, PyObject *keys) {
-    Py_ssize_t count = PyList_GET_SIZE(keys), size = 16;
-    while (size < 2 * count) {
-        size *= 2;
-    }
-    PyMem_Free(self->first_words);
-    self->first_words = PyMem_Calloc((size_t)size, sizeof(uint64_t));
-    if (self->first_words == NULL) {
-        PyErr_NoMemory();
-        return -1;
-    }
-    self->first_words_mask = size - 1;
-    for (Py_ssize_t i = 0; i < count; i++) {
+static void add_first_words(MatcherObject *self, PyObject *keys) {
+    memset(self->first_words, 0, sizeof(self->first_words));
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(keys); i++) {
         PyObject *key = PyTuple_GET_ITEM(PyList_GET_ITEM(keys, i), 0);
         const unsigned char *chars = PyUnicode_1BYTE_DATA(key);
         uint64_t hash = FNV_BASIS;
@@ -366,17 +391,11 @@ static int add_first_words(MatcherObject *self, PyObject *keys) {
         for (; j < PyUnicode_GET_LENGTH(key) && ascii_class[chars[j]] & C_ALNUM; j++) {
             hash = hash_step(hash, chars[j]);
         }
-        if (j == 0) {
-            continue; /* starts with a symbol (".net"): such keys are always walked */
+        if (j > 0) { /* a key that starts with a symbol (".net") is always walked */
+            Py_ssize_t bit = first_word_bit(hash);
+            self->first_words[bit >> 6] |= (uint64_t)1 << (bit & 63);
         }
-        hash |= 1;
-        Py_ssize_t k = (Py_ssize_t)(hash & (uint64_t)self->first_words_mask);
-        while (self->first_words[k] != 0 && self->first_words[k] != hash) {
-            k = (k + 1) & self->first_words_mask;
-        }
-        self->first_words[k] = hash;
     }
-    return 0;
 }
 
 /* The word (alphanumeric run) at p, lower-cased, or it less trailing digits, is a first run. */
@@ -411,13 +430,35 @@ static int word_may_start_key(const MatcherObject *self, const Py_UCS4 *low, con
 }
 
 static int Matcher_init(MatcherObject *self, PyObject *args, PyObject *kwds) {
-    static char *kwlist[] = {"keys", "strict", "anchors", "window", NULL};
-    PyObject *keys, *strict;
+    static char *kwlist[] = {"keys", "strict", "anchors", "window", "labels", "match_type", NULL};
+    PyObject *keys, *strict, *labels = NULL, *match_type = NULL;
     Py_buffer anchors;
     Py_ssize_t window;
-    if (!PyArg_ParseTupleAndKeywords(args, kwds, "OOy*n", kwlist, &keys, &strict, &anchors, &window)) {
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "OOy*n|OO", kwlist, &keys, &strict, &anchors, &window, &labels,
+                                     &match_type)) {
         return -1;
     }
+    if ((labels == NULL) != (match_type == NULL) ||
+        (labels != NULL && (!PyList_Check(labels) || PyList_GET_SIZE(labels) != anchors.len ||
+                            !PyType_Check(match_type) ||
+                            !PyType_IsSubtype((PyTypeObject *)match_type, &PyTuple_Type)))) {
+        PyBuffer_Release(&anchors);
+        PyErr_SetString(PyExc_TypeError, "labels (one (name, category) per value) and match_type (a tuple "
+                                         "subclass) go together");
+        return -1;
+    }
+    for (Py_ssize_t i = 0; labels != NULL && i < PyList_GET_SIZE(labels); i++) {
+        PyObject *label = PyList_GET_ITEM(labels, i);
+        if (!PyTuple_Check(label) || PyTuple_GET_SIZE(label) != 2) {
+            PyBuffer_Release(&anchors);
+            PyErr_SetString(PyExc_TypeError, "labels must be (name, category) tuples");
+            return -1;
+        }
+    }
+    Py_XINCREF(labels);
+    Py_XSETREF(self->labels, labels);
+    Py_XINCREF(match_type);
+    Py_XSETREF(self->match_type, (PyTypeObject *)match_type);
     PyMem_Free(self->anchor);
     self->anchor = PyMem_Malloc((size_t)anchors.len + 1);
     if (self->anchor == NULL) {
@@ -455,9 +496,7 @@ static int Matcher_init(MatcherObject *self, PyObject *args, PyObject *kwds) {
     if (trie_compile(&self->folded, self->width) < 0 || trie_compile(&self->strict, self->width) < 0) {
         return -1;
     }
-    if (add_first_words(self, keys) < 0) {
-        return -1;
-    }
+    add_first_words(self, keys);
     memset(self->starts_folded, 0, sizeof(self->starts_folded));
     memset(self->starts_strict, 0, sizeof(self->starts_strict));
     for (int c = 0; c < 128; c++) {
@@ -470,8 +509,9 @@ static int Matcher_init(MatcherObject *self, PyObject *args, PyObject *kwds) {
 }
 
 static void Matcher_dealloc(MatcherObject *self) {
+    Py_XDECREF(self->labels);
+    Py_XDECREF(self->match_type);
     PyMem_Free(self->anchor);
-    PyMem_Free(self->first_words);
     trie_free(&self->folded);
     trie_free(&self->strict);
     Py_TYPE(self)->tp_free((PyObject *)self);
@@ -697,6 +737,11 @@ enum {
         for (Py_ssize_t i = 0; i < n; i++) {                                                \
             Py_UCS4 c = data[i];                                                            \
             t[i] = c;                                                                       \
+            if (c >= 128 || !survey_marks[c]) {                                             \
+                before = previous;                                                          \
+                previous = c;                                                               \
+                continue;                                                                   \
+            }                                                                               \
             if (c == '<' || c == '&') {                                                     \
                 seen |= S_HTML;                                                             \
             } else if (c == '@') {                                                          \
@@ -1023,6 +1068,10 @@ static int find_all(MatcherObject *self, const Py_UCS4 *text, const Py_UCS4 *low
                 return -1;
             }
             p = best_end;
+        } else if (flags[p] & F_ALNUM) {
+            /* no key starts inside a word: both boundaries before such a start fail */
+            for (p++; p < m && flags[p] & F_ALNUM; p++) {
+            }
         } else {
             p++;
         }
@@ -1030,11 +1079,39 @@ static int find_all(MatcherObject *self, const Py_UCS4 *text, const Py_UCS4 *low
     return 0;
 }
 
+/* match_type(name, category, start, end, text[start:end]) */
+static PyObject *make_match(MatcherObject *self, int32_t value, PyObject *source, Py_ssize_t start, Py_ssize_t end) {
+    PyObject *label = PyList_GET_ITEM(self->labels, value);
+    PyObject *match = self->match_type->tp_alloc(self->match_type, 5);
+    if (match == NULL) {
+        return NULL;
+    }
+    PyObject *first = PyLong_FromSsize_t(start), *last = PyLong_FromSsize_t(end);
+    PyObject *text = PyUnicode_Substring(source, start, end);
+    if (first == NULL || last == NULL || text == NULL) {
+        Py_XDECREF(first);
+        Py_XDECREF(last);
+        Py_XDECREF(text);
+        Py_DECREF(match);
+        return NULL;
+    }
+    PyTuple_SET_ITEM(match, 0, Py_NewRef(PyTuple_GET_ITEM(label, 0)));
+    PyTuple_SET_ITEM(match, 1, Py_NewRef(PyTuple_GET_ITEM(label, 1)));
+    PyTuple_SET_ITEM(match, 2, first);
+    PyTuple_SET_ITEM(match, 3, last);
+    PyTuple_SET_ITEM(match, 4, text);
+    return match;
+}
+
 static PyObject *Matcher_scan(MatcherObject *self, PyObject *args, PyObject *kwds) {
     static char *kwlist[] = {"text", "offsets", "html", NULL};
     PyObject *source;
     int offsets = 0, html = 1;
-    if (!PyArg_ParseTupleAndKeywords(args, kwds, "U|pp", kwlist, &source, &offsets, &html)) {
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "U|ip", kwlist, &source, &offsets, &html)) {
+        return NULL;
+    }
+    if (offsets < 0 || offsets > 2 || (offsets == 2 && self->match_type == NULL)) {
+        PyErr_SetString(PyExc_ValueError, "offsets: 0, 1, or 2 with labels and match_type");
         return NULL;
     }
     if (self->folded.slot == NULL) {
@@ -1087,7 +1164,12 @@ static PyObject *Matcher_scan(MatcherObject *self, PyObject *args, PyObject *kwd
         const Found *f = &found.items[k];
         if (offsets) {
             /* the end maps through the last character: origin[end - 1] + 1 */
-            item = Py_BuildValue("(inn)", (int)f->value, origin[f->start], origin[f->end - 1] + 1);
+            Py_ssize_t start = origin[f->start], end = origin[f->end - 1] + 1;
+            if (offsets == 2) {
+                item = make_match(self, f->value, source, start, end);
+            } else {
+                item = Py_BuildValue("(inn)", (int)f->value, start, end);
+            }
         } else {
             item = PyLong_FromLong(f->value);
         }
@@ -1129,8 +1211,9 @@ done:
 
 static PyMethodDef Matcher_methods[] = {
     {"scan", (PyCFunction)(void (*)(void))Matcher_scan, METH_VARARGS | METH_KEYWORDS,
-     "scan(text, offsets=False, html=True) -> (cleaned, matches, strict)\n\n"
-     "matches: the value of each match, or (value, start, end) with offsets into text.\n"
+     "scan(text, offsets=0, html=True) -> (cleaned, matches, strict)\n\n"
+     "matches: the value of each match (offsets=0), (value, start, end) with offsets into text (1),\n"
+     "or match_type(name, category, start, end, text[start:end]) (2).\n"
      "strict: (index in matches, start, end, value, anchored) of each strict alias, offsets into\n"
      "the cleaned text, which is given when strict is not empty (else None).\n"
      "None instead when html is true and the text looks like HTML: reduce it to text first."},

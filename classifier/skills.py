@@ -22,7 +22,7 @@ import os
 import re
 from bisect import bisect_left
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import ahocorasick
 
@@ -76,9 +76,11 @@ def native_available() -> bool:
     return _native is not None and os.environ.get("JOBCLASS_PURE_PYTHON", "") in ("", "0")
 
 
-@dataclass(frozen=True, slots=True)
-class SkillMatch:
-    """A skill found in a text: canonical name, category and ``[start, end)`` offsets into the text as given."""
+class SkillMatch(NamedTuple):
+    """A skill found in a text: canonical name, category and ``[start, end)`` offsets into the text as given.
+
+    An immutable named tuple (cheap to make: a posting has fifty or so).
+    """
 
     name: str
     category: str
@@ -119,6 +121,7 @@ class SkillMatcher:
         """Compile ``taxonomy``. ``native``: use the compiled matcher (None: when it is available)."""
         self.taxonomy = taxonomy
         self._skills: list[Skill] = list(taxonomy.skills)
+        self._labels = [(skill.name, skill.category) for skill in self._skills]
         owner: dict[str, int] = {}
         self._automaton = ahocorasick.Automaton()
         strict: dict[str, int] = {}
@@ -156,7 +159,9 @@ class SkillMatcher:
             if _native is None:
                 raise JobclassError("the compiled matcher (classifier._native) was not built with this install")
             if all(form.isascii() for form in list(owner) + list(strict)):
-                self._native = _native.Matcher(list(owner.items()), list(strict.items()), self._anchors, CONTEXT_WINDOW)
+                self._native = _native.Matcher(
+                    list(owner.items()), list(strict.items()), self._anchors, CONTEXT_WINDOW, self._labels, SkillMatch
+                )
 
     @property
     def compiled(self) -> bool:
@@ -280,6 +285,18 @@ class SkillMatcher:
         window = text[max(0, start - CONTEXT_WINDOW) : end + CONTEXT_WINDOW].lower()
         return any(cue in window for cue in self._cues[index])
 
+    def _keep_strict(self, cleaned: str | None, matches: list, strict: list) -> list:  # type: ignore[type-arg]
+        """Drop the strict aliases (R, Go, Excel, ...) that their context does not make a technology."""
+        if strict:
+            dropped = {
+                k
+                for k, start, end, index, anchored in strict
+                if not self._strict_holds(cleaned, start, end, index, anchored)
+            }
+            if dropped:
+                return [match for k, match in enumerate(matches) if k not in dropped]
+        return matches
+
     def _select(self, text: str, offsets: bool = False) -> list:  # type: ignore[type-arg]
         """The skill index of every match in ``text``; with ``offsets``, (skill index, start, end) into ``text``."""
         segments = None
@@ -292,15 +309,7 @@ class SkillMatcher:
             if ("<" in text or "&" in text) and looks_like_html(text):
                 text, *segments = html_to_text(text)  # type: ignore[assignment]
             scanned = self._reference_scan(text, offsets)
-        cleaned, matches, strict = scanned
-        if strict:
-            dropped = {
-                k
-                for k, start, end, index, anchored in strict
-                if not self._strict_holds(cleaned, start, end, index, anchored)
-            }
-            if dropped:
-                matches = [match for k, match in enumerate(matches) if k not in dropped]
+        matches = self._keep_strict(*scanned)
         if offsets and segments:
             starts, origins = segments
             return [
@@ -313,11 +322,16 @@ class SkillMatcher:
         """All skills in ``text`` (HTML, Markdown or plain), in order, with offsets into ``text``."""
         if not isinstance(text, str):
             raise TypeError(f"expected a string, got {type(text).__name__}")
-        matches = []
-        for index, start, end in self._select(text, offsets=True):
-            skill = self._skills[index]
-            matches.append(SkillMatch(skill.name, skill.category, start, end, text[start:end]))
-        return matches
+        if self._native is not None:
+            scanned = self._native.scan(text, 2)  # the compiled matcher makes the matches themselves
+            if scanned is not None:
+                return self._keep_strict(*scanned)
+        labels = self._labels
+        new = tuple.__new__
+        return [
+            new(SkillMatch, (*labels[index], start, end, text[start:end]))
+            for index, start, end in self._select(text, offsets=True)
+        ]
 
     def skill_indices(self, text: str) -> list[int]:
         """Skill indices (into the taxonomy) of every match, for counting features."""
