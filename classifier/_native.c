@@ -1209,6 +1209,37 @@ done:
     return result;
 }
 
+/* clean(text): the masked and collapsed text, as classifier.text gives it (no HTML step). */
+static PyObject *native_clean(PyObject *module, PyObject *source) {
+    (void)module;
+    if (!PyUnicode_Check(source)) {
+        PyErr_SetString(PyExc_TypeError, "clean() takes a str");
+        return NULL;
+    }
+    Py_ssize_t n = PyUnicode_GET_LENGTH(source);
+    Py_UCS4 *w = PyMem_Malloc(((size_t)n * 3 + 1) * sizeof(Py_UCS4));
+    uint8_t *flags = PyMem_Malloc((size_t)n + 1);
+    PyObject *result = NULL;
+    if (w == NULL || flags == NULL) {
+        PyErr_NoMemory();
+    } else {
+        w[0] = '\n';
+        int seen = survey_copy(source, w + 1, n);
+        mask_markdown(w, n, seen);
+        Py_ssize_t m = collapse(w + 1, n, w + n + 1, w + 2 * n + 1, flags, NULL);
+        result = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, w + n + 1, m);
+    }
+    PyMem_Free(w);
+    PyMem_Free(flags);
+    return result;
+}
+
+static PyMethodDef module_methods[] = {
+    {"clean", (PyCFunction)native_clean, METH_O,
+     "clean(text) -> str: Markdown masked and white space collapsed, as classifier.text does it."},
+    {NULL, NULL, 0, NULL},
+};
+
 static PyMethodDef Matcher_methods[] = {
     {"scan", (PyCFunction)(void (*)(void))Matcher_scan, METH_VARARGS | METH_KEYWORDS,
      "scan(text, offsets=0, html=True) -> (cleaned, matches, strict)\n\n"
@@ -1237,6 +1268,7 @@ static struct PyModuleDef native_module = {
     .m_name = "classifier._native",
     .m_doc = "Compiled cleaner and matcher; classifier.skills falls back to Python without it.",
     .m_size = -1,
+    .m_methods = module_methods,
 };
 
 PyMODINIT_FUNC PyInit__native(void) {

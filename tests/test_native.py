@@ -1,0 +1,291 @@
+"""The compiled cleaner and matcher (classifier._native) gives what the Python reference gives."""
+
+from __future__ import annotations
+
+import tomllib
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from classifier import skills
+from classifier.errors import JobclassError
+from classifier.skills import SkillMatcher
+from classifier.taxonomy import load_taxonomy, parse_taxonomy
+from classifier.text import collapse_whitespace, mask_markdown
+
+from .conftest import SAMPLE, needs_shared
+
+pytestmark = pytest.mark.skipif(
+    skills._native is None, reason="classifier._native was not built (no C compiler when jobclass was installed)"
+)
+
+TAXONOMY = load_taxonomy()
+COMPILED = SkillMatcher(TAXONOMY, native=True)
+PYTHON = SkillMatcher(TAXONOMY, native=False)
+
+# Pieces that exercise every cleaning and matching rule, mixed with arbitrary text.
+PIECES = st.sampled_from(
+    [
+        "C++",
+        "C++17",
+        "C#",
+        ".NET",
+        "ASP.NET",
+        "Node.js",
+        "node.jsx",
+        "CI/CD",
+        "A/B testing",
+        "R",
+        "R&D",
+        "R's",
+        "Go",
+        "Go to market",
+        "C",
+        "Series C",
+        "Excel",
+        "excel at",
+        "Spark",
+        "Python",
+        "python3.11",
+        "Python3x",
+        "pythonic",
+        "sklearn",
+        "scikit-learn",
+        "k8s",
+        "GCP",
+        "Google Cloud Platform",
+        "machine\nlearning",
+        "machine  learning",
+        "machine\n\nlearning",
+        "data pipelines",
+        "programming language",
+        " ",
+        "\n",
+        "\n\n",
+        "\r\n",
+        "\t",
+        "\x00",
+        "\x1c",
+        "\u00a0",
+        "\u2003",
+        "\u2028",
+        "\u0130",
+        "\u212a8s",
+        "\u00e9",
+        "\u0663",
+        "- ",
+        "* ",
+        "+ ",
+        "\u2022 ",
+        "1. ",
+        "12) ",
+        "1234. ",
+        "# ",
+        "###### ",
+        "####### ",
+        "> - ",
+        "---",
+        "- - -",
+        "***",
+        "___",
+        "===",
+        "|",
+        "**",
+        "`",
+        "_",
+        "~",
+        "\\",
+        "[link](http://x.io/a)",
+        '[t](u "title")',
+        "](",
+        "](a b)",
+        "https://example.com/python",
+        "http://",
+        "www.sql.org",
+        "xwww.",
+        "jane.doe@mail.com",
+        "a@b.c",
+        "@x.io",
+        "+x@y.org",
+        "a@b.com@c.org",
+        "<p>",
+        "</li>",
+        "<br/>",
+        "<abc",
+        "<a_b>",
+        "&amp;",
+        "&#169;",
+        "&#x2F;",
+        "&copy2;",
+        "&",
+        "<",
+        "<!-- note -->",
+        "2024",
+        "v2.0",
+        ".",
+        ",",
+        "(",
+        ")",
+        "/",
+        "-",
+        "+",
+        "#",
+    ]
+)
+TEXT = st.lists(st.one_of(PIECES, st.text(max_size=8)), max_size=40).map("".join)
+MANY = settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _found(matcher: SkillMatcher, text: str) -> list[tuple[str, str, int, int, str]]:
+    return [tuple(match) for match in matcher.find(text)]  # type: ignore[misc]
+
+
+def test_the_default_matcher_is_compiled():
+    assert COMPILED.compiled
+    assert not PYTHON.compiled
+
+
+@MANY
+@given(TEXT)
+def test_compiled_and_python_find_the_same(text):
+    assert skills._native.clean(text) == collapse_whitespace(mask_markdown(text))
+    assert _found(COMPILED, text) == _found(PYTHON, text)
+    assert COMPILED.skill_indices(text) == PYTHON.skill_indices(text)
+
+
+# Character by character from a small alphabet of the characters the cleaner acts on, so that
+# the rare neighbourhoods (an address right after an address, a marker before a tab) come up.
+CLEANER_ALPHABET = 'ab1R@.+-_ \t\n/:w*=#>|[]()"<&;!~`\\\x00\u00a0\u2022\u00e9'
+WORDS = st.sampled_from(["http://", "https://", "www.", "com", "python", "sql", "<p>", "&amp;", "](", "sklearn"])
+
+
+@MANY
+@given(st.lists(st.one_of(st.text(alphabet=CLEANER_ALPHABET, max_size=6), WORDS), max_size=25).map("".join))
+def test_compiled_and_python_clean_the_same(text):
+    assert skills._native.clean(text) == collapse_whitespace(mask_markdown(text))
+    assert _found(COMPILED, text) == _found(PYTHON, text)
+
+
+# A taxonomy of awkward keys: symbols first and last, digits, several words, strict names with
+# cue words and vetoes, one key the prefix of another.
+AWKWARD = parse_taxonomy(
+    tomllib.loads(
+        """
+[platform]
+".NET" = ["dotnet"]
+S3 = ["aws s3"]
+[language]
+"C++" = ["cpp"]
+C = { strict = ["C"], cues = ["pointer"], not_preceded_by = ["series"] }
+Go = { strict = ["Go", "Golang", "Go lang"], not_followed_by = ["to"] }
+[method]
+data = ["data pipelines", "data-pipe"]
+"A/B testing" = ["a/b"]
+[tool]
+X1 = ["x1.5", "x"]
+"""
+    ),
+    "awkward.toml",
+)
+AWKWARD_PIECES = st.sampled_from(
+    [
+        ".net",
+        "dotnet",
+        "asp.net",
+        "s3",
+        "S34",
+        "aws s3",
+        "c++",
+        "C",
+        "C++",
+        "cpp",
+        "Go",
+        "Golang",
+        "Go lang",
+        "go to",
+        "series",
+        "pointer",
+        "data",
+        "data pipelines",
+        "data-pipe",
+        "data pipe",
+        "x",
+        "x1",
+        "x1.5",
+        "x15",
+        "a/b",
+        "a/b testing",
+        "A/B",
+        " ",
+        "\n",
+        "-",
+        ".",
+        "/",
+        "+",
+        "#",
+        "1",
+        "3.2",
+    ]
+)
+
+
+@MANY
+@given(st.lists(st.one_of(AWKWARD_PIECES, st.text(max_size=4)), max_size=30).map("".join))
+def test_compiled_and_python_agree_on_awkward_keys(text):
+    compiled = SkillMatcher(AWKWARD, native=True)
+    python = SkillMatcher(AWKWARD, native=False)
+    assert compiled.compiled
+    assert _found(compiled, text) == _found(python, text)
+
+
+def test_compiled_and_python_agree_on_the_sample_postings():
+    import pandas as pd
+
+    for text in pd.read_csv(SAMPLE)["description"].fillna(""):
+        assert _found(COMPILED, text) == _found(PYTHON, text)
+
+
+def test_compiled_and_python_agree_on_every_shared_posting():
+    import pandas as pd
+
+    postings = needs_shared("data", "remote-jobs-2024.csv.gz")
+    texts = pd.read_csv(postings, usecols=["description"])["description"].fillna("")
+    differing = [row for row, text in enumerate(texts) if _found(COMPILED, text) != _found(PYTHON, text)]
+    assert differing == []
+
+
+def test_an_alias_outside_ascii_falls_back_to_python():
+    taxonomy = parse_taxonomy({"method": {"Künstliche Intelligenz": []}}, "de.toml")
+    matcher = SkillMatcher(taxonomy, native=True)
+    assert not matcher.compiled
+    assert [match.name for match in matcher.find("Wir suchen künstliche Intelligenz.")] == ["Künstliche Intelligenz"]
+
+
+def test_the_python_path_can_be_chosen_by_environment(monkeypatch):
+    monkeypatch.setenv("JOBCLASS_PURE_PYTHON", "1")
+    assert not skills.native_available()
+    assert not SkillMatcher(TAXONOMY).compiled
+    monkeypatch.setenv("JOBCLASS_PURE_PYTHON", "0")
+    assert skills.native_available()
+
+
+def test_the_compiled_matcher_refuses_bad_arguments():
+    with pytest.raises(ValueError, match="ASCII"):
+        skills._native.Matcher([("ké", 0)], [], b"\x01", 80)
+    with pytest.raises(ValueError, match="index anchors"):
+        skills._native.Matcher([("python", 3)], [], b"\x01", 80)
+    with pytest.raises(TypeError):
+        skills._native.Matcher(["python"], [], b"\x01", 80)
+    matcher = skills._native.Matcher([("python", 0)], [], b"\x01", 80)
+    with pytest.raises(ValueError, match="offsets"):
+        matcher.scan("python", 2)  # no match type was given
+    assert matcher.scan("<p>python</p>") is None  # HTML goes back to the caller
+    assert matcher.scan("I like Python.") == (None, [0], [])
+
+
+def test_asking_for_the_compiled_matcher_without_it_is_an_error(monkeypatch):
+    monkeypatch.setattr(skills, "_native", None)
+    with pytest.raises(JobclassError, match="was not built"):
+        SkillMatcher(TAXONOMY, native=True)
+    assert not SkillMatcher(TAXONOMY).compiled
