@@ -2,6 +2,8 @@
 
 Matching runs on the cleaned text; every offset it finds is mapped back with
 :meth:`CleanText.to_original`, so matches point into the caller's own string.
+This is the reference implementation: ``classifier/_native.c`` does the same
+masking and collapsing in C (HTML stays here), with the same results.
 
 Cleaning rules:
 
