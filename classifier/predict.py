@@ -181,14 +181,14 @@ class Predictor:
         return list(range(1, len(frame) + 1))
 
     def _skill_lists(self, counts: sp.csr_matrix) -> list[str]:
-        names = self._features.feature_names_
+        """Each row's skills, most mentioned first, then by name."""
+        names = [str(name) for name in self._features.feature_names_]
+        indptr, indices, data = counts.indptr.tolist(), counts.indices.tolist(), counts.data.tolist()
         out = []
         for row in range(counts.shape[0]):
-            start, end = counts.indptr[row], counts.indptr[row + 1]
-            columns = counts.indices[start:end]
-            values = counts.data[start:end]
-            order = np.lexsort((names[columns], -values))
-            out.append("; ".join(str(names[columns[index]]) for index in order))
+            start, end = indptr[row], indptr[row + 1]
+            ranked = sorted(zip(data[start:end], indices[start:end]), key=lambda pair: (-pair[0], names[pair[1]]))
+            out.append("; ".join(names[column] for _, column in ranked))
         return out
 
     # -- explanations -------------------------------------------------------------------------------
