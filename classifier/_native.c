@@ -953,10 +953,9 @@ typedef struct {
 static int found_add(FoundList *list, Py_ssize_t start, Py_ssize_t end, int32_t value, int flags) {
     if (list->count == list->capacity) {
         Py_ssize_t capacity = list->capacity ? list->capacity * 2 : 64;
-        Found *items = PyMem_Realloc(list->items, (size_t)capacity * sizeof(Found));
+        Found *items = PyMem_RawRealloc(list->items, (size_t)capacity * sizeof(Found));
         if (items == NULL) {
-            PyErr_NoMemory();
-            return -1;
+            return -1; /* runs without the GIL: the caller raises MemoryError */
         }
         list->items = items;
         list->capacity = capacity;
@@ -969,6 +968,7 @@ static int found_add(FoundList *list, Py_ssize_t start, Py_ssize_t end, int32_t 
     return 0;
 }
 
+/* Runs without the GIL. */
 static int find_all(MatcherObject *self, const Py_UCS4 *text, const Py_UCS4 *low, const uint8_t *flags, Py_ssize_t m,
                     FoundList *found) {
     const uint8_t *code = self->code;
@@ -1130,15 +1130,26 @@ static PyObject *Matcher_scan(MatcherObject *self, PyObject *args, PyObject *kwd
         goto done;
     }
     w[0] = '\n';
+    Py_UCS4 *out = w + n + 1, *low = w + 2 * n + 1;
+    Py_ssize_t m = 0;
+    int is_html = 0, failed = 0;
+    /* the text is immutable and the tries are read-only: other threads may run meanwhile */
+    Py_BEGIN_ALLOW_THREADS
     int seen = survey_copy(source, w + 1, n);
     if (html && seen & S_HTML && looks_like_html(w + 1, n)) {
+        is_html = 1;
+    } else {
+        mask_markdown(w, n, seen);
+        m = collapse(w + 1, n, out, low, flags, origin);
+        failed = find_all(self, out, low, flags, m, &found) < 0;
+    }
+    Py_END_ALLOW_THREADS
+    if (is_html) {
         result = Py_NewRef(Py_None);
         goto done;
     }
-    Py_UCS4 *out = w + n + 1, *low = w + 2 * n + 1;
-    mask_markdown(w, n, seen);
-    Py_ssize_t m = collapse(w + 1, n, out, low, flags, origin);
-    if (find_all(self, out, low, flags, m, &found) < 0) {
+    if (failed) {
+        PyErr_NoMemory();
         goto done;
     }
     Py_ssize_t count = found.count, stricts = 0;
@@ -1205,7 +1216,7 @@ done:
     PyMem_Free(w);
     PyMem_Free(origin);
     PyMem_Free(flags);
-    PyMem_Free(found.items);
+    PyMem_RawFree(found.items);
     return result;
 }
 

@@ -71,6 +71,7 @@ PIECES = st.sampled_from(
         "\u2003",
         "\u2028",
         "\u0130",
+        "\ud800",
         "\u212a8s",
         "\u00e9",
         "\u0663",
@@ -289,3 +290,14 @@ def test_asking_for_the_compiled_matcher_without_it_is_an_error(monkeypatch):
     with pytest.raises(JobclassError, match="was not built"):
         SkillMatcher(TAXONOMY, native=True)
     assert not SkillMatcher(TAXONOMY).compiled
+
+
+def test_threads_share_one_compiled_matcher():
+    from concurrent.futures import ThreadPoolExecutor
+
+    import pandas as pd
+
+    texts = pd.read_csv(SAMPLE)["description"].fillna("").tolist() * 20
+    expected = [_found(PYTHON, text) for text in texts]
+    with ThreadPoolExecutor(4) as pool:  # the compiled scan lets go of the GIL
+        assert list(pool.map(lambda text: _found(COMPILED, text), texts)) == expected
