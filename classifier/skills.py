@@ -169,6 +169,10 @@ class SkillMatcher:
         """True when cleaning and matching run in the compiled matcher."""
         return self._native is not None
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # compiled tries and automata are rebuilt from the taxonomy rather than pickled
+        return _rebuild_matcher, (self.taxonomy, self.compiled)
+
     @staticmethod
     def _strict_pattern(forms: list[str]) -> re.Pattern[str] | None:
         """One case-sensitive regex for the strict aliases: at every position, the longest one that fits.
@@ -341,6 +345,11 @@ class SkillMatcher:
     @property
     def skills(self) -> list[Skill]:
         return self._skills
+
+
+def _rebuild_matcher(taxonomy: Taxonomy, compiled: bool) -> SkillMatcher:
+    """Unpickle a :class:`SkillMatcher` (compiled again where it can be)."""
+    return SkillMatcher(taxonomy, native=compiled and native_available())
 
 
 _DEFAULT_MATCHER: SkillMatcher | None = None

@@ -301,3 +301,13 @@ def test_threads_share_one_compiled_matcher():
     expected = [_found(PYTHON, text) for text in texts]
     with ThreadPoolExecutor(4) as pool:  # the compiled scan lets go of the GIL
         assert list(pool.map(lambda text: _found(COMPILED, text), texts)) == expected
+
+
+def test_a_matcher_survives_pickling():
+    import pickle
+
+    copy = pickle.loads(pickle.dumps(COMPILED))
+    assert copy.compiled
+    text = "Python, SQL and R for statistics; C++17 on Kubernetes."
+    assert copy.find(text) == COMPILED.find(text)
+    assert not pickle.loads(pickle.dumps(PYTHON)).compiled
