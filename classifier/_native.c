@@ -36,7 +36,8 @@
 #define FLAG_STRICT 1
 #define FLAG_VERSIONED 2
 
-#define FIRST_WORD_BITS (1 << 17) /* 16 KB: fits the first-level cache */
+#define FIRST_WORD_LOG2 17
+#define FIRST_WORD_BITS (1 << FIRST_WORD_LOG2) /* 16 KB: fits the first-level cache */
 
 struct Slot {
     int32_t base;
@@ -105,8 +106,6 @@ static void init_classes(void) {
 }
 
 static inline int is_space(Py_UCS4 c) { return c < 128 ? ascii_class[c] & C_SPACE : Py_UNICODE_ISSPACE(c); }
-
-static inline int is_alnum(Py_UCS4 c) { return c < 128 ? ascii_class[c] & C_ALNUM : Py_UNICODE_ISALNUM(c); }
 
 static inline int is_word(Py_UCS4 c) { return c < 128 ? ascii_class[c] & C_WORD : Py_UNICODE_ISALNUM(c); }
 
@@ -374,7 +373,7 @@ static int add_keys(MatcherObject *self, Trie *trie, PyObject *keys) {
 
 static inline uint64_t hash_step(uint64_t hash, Py_UCS4 c) { return (hash ^ c) * FNV_PRIME; }
 
-static inline Py_ssize_t first_word_bit(uint64_t hash) { return (Py_ssize_t)(hash >> (64 - 17)); }
+static inline Py_ssize_t first_word_bit(uint64_t hash) { return (Py_ssize_t)(hash >> (64 - FIRST_WORD_LOG2)); }
 
 static inline int first_word_known(const MatcherObject *self, uint64_t hash) {
     Py_ssize_t bit = first_word_bit(hash);
@@ -1120,7 +1119,7 @@ static PyObject *Matcher_scan(MatcherObject *self, PyObject *args, PyObject *kwd
     }
     Py_ssize_t n = PyUnicode_GET_LENGTH(source);
     PyObject *result = NULL, *cleaned = NULL, *list = NULL, *strict_list = NULL;
-    /* one block for w ("\n" + text), out and low; origin and alnum beside it */
+    /* one block for w ("\n" + text), out and low; origin and flags beside it */
     Py_UCS4 *w = PyMem_Malloc(((size_t)n * 3 + 1) * sizeof(Py_UCS4));
     Py_ssize_t *origin = offsets ? PyMem_Malloc(((size_t)n + 1) * sizeof(Py_ssize_t)) : NULL;
     uint8_t *flags = PyMem_Malloc((size_t)n + 1);
