@@ -183,12 +183,22 @@ class Predictor:
     def _skill_lists(self, counts: sp.csr_matrix) -> list[str]:
         """Each row's skills, most mentioned first, then by name."""
         names = [str(name) for name in self._features.feature_names_]
-        indptr, indices, data = counts.indptr.tolist(), counts.indices.tolist(), counts.data.tolist()
+        size = len(names)
+        by_name = sorted(range(size), key=names.__getitem__)  # rank -> column
+        rank = [0] * size
+        for position, column in enumerate(by_name):
+            rank[column] = position
+        ranked_names = [names[column] for column in by_name]
+        indptr, indices = counts.indptr.tolist(), counts.indices.tolist()
+        mentions = counts.data.astype(np.int64).tolist()
         out = []
         for row in range(counts.shape[0]):
             start, end = indptr[row], indptr[row + 1]
-            ranked = sorted(zip(data[start:end], indices[start:end]), key=lambda pair: (-pair[0], names[pair[1]]))
-            out.append("; ".join(names[column] for _, column in ranked))
+            # one integer per skill orders by mentions (descending), then by name: rank - size * mentions
+            keys = sorted(
+                [rank[column] - size * count for column, count in zip(indices[start:end], mentions[start:end])]
+            )
+            out.append("; ".join([ranked_names[key % size] for key in keys]))
         return out
 
     # -- explanations -------------------------------------------------------------------------------
