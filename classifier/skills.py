@@ -124,7 +124,6 @@ class SkillMatcher:
         self._skills: list[Skill] = list(taxonomy.skills)
         self._labels = [(skill.name, skill.category) for skill in self._skills]
         owner: dict[str, int] = {}
-        self._automaton = ahocorasick.Automaton()
         strict: dict[str, int] = {}
         for index, skill in enumerate(self._skills):
             strict_forms = set(skill.strict)
@@ -141,11 +140,8 @@ class SkillMatcher:
                         )
             for form in strict_forms:
                 strict[form] = index
-        for form, index in owner.items():
-            self._automaton.add_word(form, (index, len(form)))
         self._owner = owner
-        self._automaton.make_automaton()
-        self._has_automaton = len(self._automaton) > 0
+        self._automaton: ahocorasick.Automaton | None = None  # built when the Python path first runs
         self._strict_owner = strict
         self._strict = self._strict_pattern(list(strict))
         self._vetoes = {index: self._veto_patterns(self._skills[index]) for index in set(strict.values())}
@@ -213,7 +209,12 @@ class SkillMatcher:
         size = len(lower)
         found: list[tuple[int, int, int, int]] = []
         append = found.append
-        if self._has_automaton:
+        if self._automaton is None:
+            self._automaton = ahocorasick.Automaton()
+            for form, index in self._owner.items():
+                self._automaton.add_word(form, (index, len(form)))
+            self._automaton.make_automaton()
+        if len(self._automaton):
             # Underscores are blanked by cleaning, so a word character is an alphanumeric one.
             for last, (index, length) in self._automaton.iter(lower):
                 start = last - length + 1
