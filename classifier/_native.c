@@ -364,6 +364,14 @@ static int add_keys(MatcherObject *self, Trie *trie, PyObject *keys) {
     return 0;
 }
 
+/* One step down `trie` from `state` along character c: the next state, or 0. */
+static inline int32_t trie_step(const Trie *trie, const uint8_t *code, Py_UCS4 c, int32_t state) {
+    if (c >= 128 || code[c] == 0) {
+        return 0;
+    }
+    return trie_next(trie->slot, trie->size, state, code[c]);
+}
+
 /* -- first words ---------------------------------------------------------------------------
    A case-insensitive key can start at a word only if the key's first alphanumeric run is the
    word, or the word less a version suffix of digits. A bit set of the first runs' hashes
@@ -982,20 +990,10 @@ static int find_all(MatcherObject *self, const Py_UCS4 *text, const Py_UCS4 *low
         if (has_folded && low[p] < 128 && self->starts_folded[low[p]] &&
             !(p > 0 && flags[p - 1] & flags[p] & F_ALNUM) &&
             (!(flags[p] & F_ALNUM) || word_may_start_key(self, low, flags, m, p))) {
-            const struct Slot *slot = self->folded.slot;
-            const int32_t *ends = self->folded.ends;
-            const Py_ssize_t size = self->folded.size;
+            const Trie *trie = &self->folded;
             int32_t node = 0;
-            for (Py_ssize_t q = p; q < m; q++) {
-                Py_UCS4 c = low[q];
-                if (c >= 128 || code[c] == 0) {
-                    break;
-                }
-                node = trie_next(slot, size, node, code[c]);
-                if (node == 0) {
-                    break;
-                }
-                if (!(slot[node].check & TERMINAL)) {
+            for (Py_ssize_t q = p; q < m && (node = trie_step(trie, code, low[q], node)) != 0; q++) {
+                if (!(trie->slot[node].check & TERMINAL)) {
                     continue;
                 }
                 Py_ssize_t end = q + 1, length = end - p;
@@ -1019,7 +1017,7 @@ static int find_all(MatcherObject *self, const Py_UCS4 *text, const Py_UCS4 *low
                 if (ok && better(end, versioned ? 2 : 0, best_end, best_rank)) {
                     best_end = end;
                     best_rank = versioned ? 2 : 0;
-                    best_value = ends[node];
+                    best_value = trie->ends[node];
                     best_flags = versioned ? FLAG_VERSIONED : 0;
                 }
             }
@@ -1027,22 +1025,12 @@ static int find_all(MatcherObject *self, const Py_UCS4 *text, const Py_UCS4 *low
         /* strict keys: case-sensitive, (?<![\w.#+]) before and (?![\w#+]|\.\w) after */
         if (has_strict && text[p] < 128 && self->starts_strict[text[p]] &&
             !(p > 0 && (flags[p - 1] & F_WORD || text[p - 1] == '.' || text[p - 1] == '#' || text[p - 1] == '+'))) {
-            const struct Slot *slot = self->strict.slot;
-            const int32_t *ends = self->strict.ends;
-            const Py_ssize_t size = self->strict.size;
+            const Trie *trie = &self->strict;
             int32_t node = 0;
             Py_ssize_t longest = -1;
             int32_t longest_value = -1;
-            for (Py_ssize_t q = p; q < m; q++) {
-                Py_UCS4 c = text[q];
-                if (c >= 128 || code[c] == 0) {
-                    break;
-                }
-                node = trie_next(slot, size, node, code[c]);
-                if (node == 0) {
-                    break;
-                }
-                if (!(slot[node].check & TERMINAL)) {
+            for (Py_ssize_t q = p; q < m && (node = trie_step(trie, code, text[q], node)) != 0; q++) {
+                if (!(trie->slot[node].check & TERMINAL)) {
                     continue;
                 }
                 Py_ssize_t end = q + 1;
@@ -1053,7 +1041,7 @@ static int find_all(MatcherObject *self, const Py_UCS4 *text, const Py_UCS4 *low
                     continue;
                 }
                 longest = end;
-                longest_value = ends[node];
+                longest_value = trie->ends[node];
             }
             if (longest >= 0 && better(longest, 1, best_end, best_rank)) {
                 best_end = longest;
