@@ -1,11 +1,21 @@
-"""Helpers for benchmark scripts: where ../shared is, and a clear exit when it is absent."""
+"""Helpers for benchmark scripts: where ../shared is, a clear exit when it is absent, and the package.
+
+Import this before ``classifier``: the benchmarks measure the installed package (with its compiled
+matcher, when it was built) and fall back to the source tree only when jobclass is not installed.
+"""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+REPO = Path(__file__).resolve().parents[1]
+try:
+    import classifier  # noqa: F401
+except ImportError:  # not installed: run from the source tree (the Python matcher)
+    sys.path.insert(0, str(REPO))
+
+SHARED = REPO.parent / "shared"
 POSTINGS = SHARED / "data" / "remote-jobs-2024.csv.gz"
 SKILLSPAN = SHARED / "skillspan"
 

@@ -6,11 +6,6 @@ Run: python benchmarks/calibration.py
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from _shared import POSTINGS, require  # noqa: E402

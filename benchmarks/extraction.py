@@ -13,11 +13,7 @@ import argparse
 import json
 import os
 import platform
-import sys
 import time
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import pandas as pd  # noqa: E402
 from _shared import POSTINGS, SKILLSPAN, require  # noqa: E402

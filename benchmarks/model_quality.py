@@ -11,11 +11,7 @@ Run: python benchmarks/model_quality.py
 from __future__ import annotations
 
 import re
-import sys
 import time
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
