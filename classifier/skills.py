@@ -12,7 +12,7 @@ and no veto word follows or precedes it ("R&D", "Go to market", "Excel at").
 That is the reference implementation, in Python. When the compiled twin
 ``classifier._native`` was built at install time (it needs a C compiler) and
 the taxonomy's aliases are ASCII, cleaning and matching run there instead, with
-the same results about nine times faster (``benchmarks/extraction.py``);
+the same results about ten times faster (``benchmarks/extraction.py``);
 ``tests/test_native.py`` compares the two. Set ``JOBCLASS_PURE_PYTHON=1`` to use
 the Python path anyway.
 """
