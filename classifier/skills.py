@@ -259,15 +259,16 @@ class SkillMatcher:
                 reach = item[1]
         return chosen
 
-    def _reference_scan(self, text: str, offsets: bool) -> Scan:
+    def _reference_scan(self, text: str, offsets: int) -> Scan:
         """What the compiled ``Matcher.scan`` does, in Python: clean, choose, find each strict alias's anchors."""
         masked = mask_markdown(text)
         cleaned = collapse_whitespace(masked)
         chosen = self._leftmost_longest(self._candidates(cleaned))
-        matches: list[int] | list[tuple[int, int, int]]
+        matches: list[int] | list[tuple[int, int, int]] | list[SkillMatch]
         if offsets:
             positions = CleanText(cleaned, masked)
-            matches = [(index, *positions.span_to_original(start, end)) for start, end, index, _ in chosen]
+            spans = [(index, *positions.span_to_original(start, end)) for start, end, index, _ in chosen]
+            matches = spans if offsets == 1 else [self._match(text, *span) for span in spans]
         else:
             matches = [item[2] for item in chosen]
         strict: list[tuple[int, int, int, int, bool]] = []
@@ -303,41 +304,41 @@ class SkillMatcher:
                 return [match for k, match in enumerate(matches) if k not in dropped]
         return matches
 
-    def _select(self, text: str, offsets: bool = False) -> list:  # type: ignore[type-arg]
-        """The skill index of every match in ``text``; with ``offsets``, (skill index, start, end) into ``text``."""
-        segments = None
+    def _select(self, text: str, offsets: int = 0) -> list:  # type: ignore[type-arg]
+        """Every match in ``text``: its skill index (``offsets`` 0), (skill index, start, end) with
+        offsets into ``text`` (1), or a :class:`SkillMatch` (2)."""
         if self._native is not None:
             scanned = self._native.scan(text, offsets)
-            if scanned is None:  # HTML
-                text, *segments = html_to_text(text)  # type: ignore[assignment]
-                scanned = self._native.scan(text, offsets, False)
+            if scanned is not None:
+                return self._keep_strict(*scanned)
+            html = True  # the scan found a tag or an entity and left the text to us
         else:
-            if ("<" in text or "&" in text) and looks_like_html(text):
-                text, *segments = html_to_text(text)  # type: ignore[assignment]
-            scanned = self._reference_scan(text, offsets)
+            html = ("<" in text or "&" in text) and looks_like_html(text)
+            if not html:
+                return self._keep_strict(*self._reference_scan(text, offsets))
+        stripped, starts, origins = html_to_text(text)
+        positions = 1 if offsets else 0
+        if self._native is not None:
+            scanned = self._native.scan(stripped, positions, False)
+        else:
+            scanned = self._reference_scan(stripped, positions)
         matches = self._keep_strict(*scanned)
-        if offsets and segments:
-            starts, origins = segments
-            return [
-                (index, through_segments(starts, origins, start), through_segments(starts, origins, end - 1) + 1)
-                for index, start, end in matches
-            ]
-        return matches
+        if not offsets:
+            return matches
+        spans = [
+            (index, through_segments(starts, origins, start), through_segments(starts, origins, end - 1) + 1)
+            for index, start, end in matches
+        ]
+        return spans if offsets == 1 else [self._match(text, *span) for span in spans]
+
+    def _match(self, text: str, index: int, start: int, end: int) -> SkillMatch:
+        return SkillMatch(*self._labels[index], start, end, text[start:end])
 
     def find(self, text: str) -> list[SkillMatch]:
         """All skills in ``text`` (HTML, Markdown or plain), in order, with offsets into ``text``."""
         if not isinstance(text, str):
             raise TypeError(f"expected a string, got {type(text).__name__}")
-        if self._native is not None:
-            scanned = self._native.scan(text, 2)  # the compiled matcher makes the matches themselves
-            if scanned is not None:
-                return self._keep_strict(*scanned)
-        labels = self._labels
-        new = tuple.__new__
-        return [
-            new(SkillMatch, (*labels[index], start, end, text[start:end]))
-            for index, start, end in self._select(text, offsets=True)
-        ]
+        return self._select(text, 2)
 
     def skill_indices(self, text: str) -> list[int]:
         """Skill indices (into the taxonomy) of every match, for counting features."""
