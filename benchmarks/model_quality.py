@@ -1,112 +1,111 @@
-"""Model quality on the shared postings, split by company: jobclass against a plain TF-IDF baseline.
+"""Model quality on the shared postings, validated the way users meet the model: by site.
 
-For each setting the script prints out-of-fold macro-F1 (GroupKFold by company, 5 folds):
-  * data_science vs ml_engineering, raw text and with role names masked in train and test text
-  * three labels (with other), raw and masked; also scored on a balanced mix (other down-sampled
-    to the size of ml_engineering, averaged over 20 draws), since other roles swamp this file
+Leave one source out: for each of the shared files, train on every other file and score the one left
+out; every posting is predicted by a model that never saw its source. jobclass (skills and words, its
+defaults) against a plain TF-IDF baseline (1-2 grams, sublinear tf, min_df 2, LogisticRegression
+C=10) on the same splits, each fold's vocabulary and idf learned from its training part alone.
+Settings: data_science vs ml_engineering, and the three labels; raw text, and with the role names
+(data scientist, machine learning engineer, ...) masked in training and test text. Printed: pooled
+macro-F1 over all held-out predictions, and a table per held-out source (two labels).
 
-Run: python benchmarks/model_quality.py
+Run: python benchmarks/model_quality.py            (about 15 minutes on two cores)
+     python benchmarks/model_quality.py --quick    (two labels only)
 """
 
 from __future__ import annotations
 
 import re
+import sys
 import time
 
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-from _shared import POSTINGS, require  # noqa: E402
-from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: E402
-from sklearn.linear_model import LogisticRegression  # noqa: E402
-from sklearn.metrics import f1_score  # noqa: E402
-from sklearn.model_selection import GroupKFold  # noqa: E402
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+from _shared import SHARED, require
+from sklearn.feature_extraction.text import CountVectorizer
+from sklearn.preprocessing import normalize
 
-from classifier.config import ROLE_NAME_PATTERN  # noqa: E402
-from classifier.features import SkillFeatures  # noqa: E402
-from classifier.model import prepare_training_data, sqrt_balanced_weights  # noqa: E402
+from classifier.config import ROLE_NAME_PATTERN
+from classifier.model import (
+    DEFAULT_C,
+    build_pipeline,
+    class_weights,
+    prepare_training_data,
+    validate_by_source,
+)
+from classifier.postings import read_many
 
-FOLDS = 5
 MASK = re.compile(ROLE_NAME_PATTERN)
 
 
-def jobclass_predictions(features, labels, splits, C: float = 2.0) -> np.ndarray:
-    predictions = np.empty(len(labels), dtype=object)
-    for train, test in splits:
-        model = LogisticRegression(C=C, class_weight=sqrt_balanced_weights(labels[train]), max_iter=5000)
-        model.fit(features[train], labels[train])
-        predictions[test] = model.predict(features[test])
-    return predictions
+def baseline_folds(texts: list[str]):
+    """TF-IDF(1-2, min_df 2, sublinear) per fold, from one count of every term (same as fitting per fold)."""
+    counts = CountVectorizer(ngram_range=(1, 2), dtype=np.float32).fit_transform(texts).tocsr()
+
+    def fold(train: np.ndarray, test: np.ndarray):
+        present = counts[train].copy()
+        present.data[:] = 1
+        frequency = np.asarray(present.sum(axis=0)).ravel()
+        kept = np.flatnonzero(frequency >= 2)
+        idf = np.log((1 + len(train)) / (1 + frequency[kept])) + 1
+
+        def weigh(rows: np.ndarray):
+            matrix = counts[rows][:, kept].astype(np.float64)
+            matrix.data = np.log1p(matrix.data) + 1  # sublinear_tf: 1 + log(tf)
+            return normalize(matrix @ sp.diags(idf))
+
+        return weigh(train), weigh(test)
+
+    return fold
 
 
-def baseline_predictions(texts: np.ndarray, labels, splits) -> np.ndarray:
-    predictions = np.empty(len(labels), dtype=object)
-    for train, test in splits:
-        vectorizer = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True)
-        model = LogisticRegression(C=10.0, max_iter=2000)  # C=1 underfits badly here (0.64); 10 is fair
-        model.fit(vectorizer.fit_transform(texts[train]), labels[train])
-        predictions[test] = model.predict(vectorizer.transform(texts[test]))
-    return predictions
-
-
-def balanced_macro_f1(labels: np.ndarray, predictions: np.ndarray, draws: int = 20) -> float:
-    rng = np.random.default_rng(0)
-    other = np.flatnonzero(labels == "other")
-    rest = np.flatnonzero(labels != "other")
-    size = int((labels == "ml_engineering").sum())
-    scores = []
-    for _ in range(draws):
-        chosen = np.concatenate([rest, rng.choice(other, size, replace=False)])
-        scores.append(f1_score(labels[chosen], predictions[chosen], average="macro"))
-    return float(np.mean(scores))
+def jobclass_folds(texts: list[str], sources: np.ndarray):
+    step = build_pipeline().named_steps["features"]
+    _, skill_counts, every = step.fit_counts(texts, sources=sources)
+    return lambda train, test: step.fold(skill_counts, every, sources, train, test)
 
 
 def main() -> None:
-    frame = pd.read_csv(require(POSTINGS))
-    data = prepare_training_data(frame, include_other=True, source=str(POSTINGS))
-    labels = data.labels
-    raw = np.asarray(data.texts, dtype=object)
-    masked = np.asarray([MASK.sub(" ", text) for text in data.texts], dtype=object)
-    started = time.perf_counter()
-    skills = SkillFeatures().fit(raw)
-    features = {"raw": skills.transform(raw), "masked": skills.transform(masked)}
-    print(f"skill features for {2 * len(raw)} texts in {time.perf_counter() - started:.1f} s")
-    counts = pd.Series(labels).value_counts().to_dict()
+    quick = "--quick" in sys.argv
+    frame = read_many(sorted(str(path) for path in require(SHARED / "data").glob("*.csv.gz")))
+    data = prepare_training_data(frame, include_other=True, source="shared postings")
     print(
-        f"postings: {len(labels)} ({', '.join(f'{k} {v}' for k, v in counts.items())}); "
-        f"split: GroupKFold({FOLDS}) by company"
+        f"{len(data.labels)} postings from {len(set(data.sources))} sources "
+        f"({', '.join(f'{k} {v}' for k, v in pd.Series(data.labels).value_counts().items())}); "
+        "split: leave one source out"
     )
-
-    rows = []
-    for setting, keep in (("two labels", labels != "other"), ("three labels", np.ones(len(labels), bool))):
-        index = np.flatnonzero(keep)
-        y = labels[index]
-        splits = list(GroupKFold(FOLDS).split(index, y, data.groups[index]))
-        for text_kind, texts in (("raw", raw), ("masked", masked)):
-            ours = jobclass_predictions(features[text_kind][index], y, splits)
-            base = baseline_predictions(texts[index], y, splits)
-            row = {
-                "setting": setting,
-                "text": text_kind,
-                "jobclass": f1_score(y, ours, average="macro"),
-                "tfidf_baseline": f1_score(y, base, average="macro"),
-            }
-            if setting == "three labels":
-                row["jobclass_balanced_mix"] = balanced_macro_f1(y, ours)
-                row["tfidf_balanced_mix"] = balanced_macro_f1(y, base)
+    rows, per_source = [], {}
+    settings = [("two labels", data.labels != "other")] + ([] if quick else [("three labels", None)])
+    for text_kind in ("raw", "masked"):
+        texts = data.texts if text_kind == "raw" else [MASK.sub(" ", text) for text in data.texts]
+        for setting, keep in settings:
+            index = np.flatnonzero(keep) if keep is not None else np.arange(len(texts))
+            chosen = [texts[i] for i in index]
+            labels, sources = data.labels[index], data.sources[index]
+            weights = class_weights(labels, "sqrt")
+            row = {"setting": setting, "text": text_kind}
+            for name, make, C in (
+                ("jobclass", lambda: jobclass_folds(chosen, sources), DEFAULT_C),
+                ("tfidf_baseline", lambda: baseline_folds(chosen), 10.0),
+            ):
+                started = time.perf_counter()
+                result = validate_by_source(
+                    make(), labels, sources, C=C, class_weight=weights if name == "jobclass" else None, n_jobs=2
+                )
+                row[name] = result["macro_f1"]
+                if setting == "two labels":
+                    for source, scores in result["per_source"].items():
+                        per_source.setdefault(source, {"postings": scores["postings"]})[f"{name} {text_kind}"] = (
+                            scores["macro_f1"]
+                        )
+                print(f"  {setting}, {text_kind}, {name}: {result['macro_f1']:.3f} ({time.perf_counter() - started:.0f} s)", flush=True)
             rows.append(row)
-            print(row, flush=True)
-    table = pd.DataFrame(rows)
     print()
-    print("macro-F1, out of fold, split by company:")
-    print(table.to_markdown(index=False, floatfmt=".3f") if _has_tabulate() else table.round(3).to_string(index=False))
-
-
-def _has_tabulate() -> bool:
-    try:
-        import tabulate  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    print("macro-F1, leave one source out (pooled over every held-out posting):")
+    print(pd.DataFrame(rows).round(3).to_string(index=False))
+    print()
+    print("two labels, macro-F1 per held-out source (over the labels it has):")
+    print(pd.DataFrame(per_source).T.round(3).to_string())
 
 
 if __name__ == "__main__":

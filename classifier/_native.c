@@ -74,6 +74,12 @@ typedef struct {
     PyTypeObject *match_type;   /* optional: a tuple subclass made of (name, category, start, end, text) */
     Trie folded;       /* case-insensitive keys, matched on lower-cased text */
     Trie strict;       /* case-sensitive keys */
+    /* words (set_words): an open-addressing table of the terms' 64-bit FNV-1a hashes (over code
+       points; 0 marks a free slot) and each term's column */
+    uint64_t *word_hash;
+    int32_t *word_column;
+    size_t word_mask;
+    Py_ssize_t word_count;
 } MatcherObject;
 
 /* -- character classes ------------------------------------------------------------------ */
@@ -516,6 +522,8 @@ static int Matcher_init(MatcherObject *self, PyObject *args, PyObject *kwds) {
 }
 
 static void Matcher_dealloc(MatcherObject *self) {
+    PyMem_Free(self->word_hash);
+    PyMem_Free(self->word_column);
     Py_XDECREF(self->labels);
     Py_XDECREF(self->match_type);
     PyMem_Free(self->anchor);
@@ -924,6 +932,152 @@ static int looks_like_html(const Py_UCS4 *t, Py_ssize_t n) {
     return 0;
 }
 
+/* -- words (classifier.skills.term_columns) ---------------------------------------------- */
+
+#define FNV_OFFSET 14695981039346656037ull
+#define FNV_PRIME 1099511628211ull
+
+static inline uint64_t fnv_step(uint64_t h, Py_UCS4 c) { return (h ^ (uint64_t)c) * FNV_PRIME; }
+
+static inline size_t word_slot(uint64_t h, size_t mask) { return (size_t)(h ^ (h >> 31)) & mask; }
+
+static inline int32_t word_find(const MatcherObject *self, uint64_t h) {
+    if (h == 0) {
+        h = 1;
+    }
+    for (size_t i = word_slot(h, self->word_mask);; i = (i + 1) & self->word_mask) {
+        uint64_t k = self->word_hash[i];
+        if (k == h) {
+            return self->word_column[i];
+        }
+        if (k == 0) {
+            return -1;
+        }
+    }
+}
+
+/* set_words([(term, column), ...]): the terms scan(words=True) looks up. */
+static PyObject *Matcher_set_words(MatcherObject *self, PyObject *terms) {
+    if (!PyList_Check(terms)) {
+        PyErr_SetString(PyExc_TypeError, "set_words() takes a list of (term, column) pairs");
+        return NULL;
+    }
+    Py_ssize_t count = PyList_GET_SIZE(terms);
+    size_t capacity = 16;
+    while (capacity < (size_t)count * 2 + 1) {
+        capacity *= 2;
+    }
+    uint64_t *hashes = PyMem_Calloc(capacity, sizeof(uint64_t));
+    int32_t *columns = PyMem_Malloc(capacity * sizeof(int32_t));
+    if (hashes == NULL || columns == NULL) {
+        PyMem_Free(hashes);
+        PyMem_Free(columns);
+        PyErr_NoMemory();
+        return NULL;
+    }
+    for (Py_ssize_t k = 0; k < count; k++) {
+        PyObject *pair = PyList_GET_ITEM(terms, k);
+        PyObject *term;
+        long column;
+        if (!PyTuple_Check(pair) || !PyArg_ParseTuple(pair, "Ul", &term, &column) || column < 0 ||
+            column > INT32_MAX) {
+            if (!PyErr_Occurred()) {
+                PyErr_SetString(PyExc_TypeError, "set_words() takes (str, column >= 0) pairs");
+            }
+            PyMem_Free(hashes);
+            PyMem_Free(columns);
+            return NULL;
+        }
+        int kind = PyUnicode_KIND(term);
+        const void *data = PyUnicode_DATA(term);
+        uint64_t h = FNV_OFFSET;
+        for (Py_ssize_t j = 0; j < PyUnicode_GET_LENGTH(term); j++) {
+            h = fnv_step(h, PyUnicode_READ(kind, data, j));
+        }
+        if (h == 0) {
+            h = 1;
+        }
+        size_t i = word_slot(h, capacity - 1);
+        while (hashes[i] != 0 && hashes[i] != h) {
+            i = (i + 1) & (capacity - 1);
+        }
+        if (hashes[i] == h) {
+            PyMem_Free(hashes);
+            PyMem_Free(columns);
+            PyErr_Format(PyExc_ValueError, "set_words(): term %R repeats or shares a hash with another", term);
+            return NULL;
+        }
+        hashes[i] = h;
+        columns[i] = (int32_t)column;
+    }
+    PyMem_Free(self->word_hash);
+    PyMem_Free(self->word_column);
+    self->word_hash = hashes;
+    self->word_column = columns;
+    self->word_mask = capacity - 1;
+    self->word_count = count;
+    Py_RETURN_NONE;
+}
+
+typedef struct {
+    int32_t *items;
+    Py_ssize_t count, capacity;
+} ColumnList;
+
+static int column_add(ColumnList *list, int32_t column) {
+    if (list->count == list->capacity) {
+        Py_ssize_t capacity = list->capacity ? list->capacity * 2 : 256;
+        int32_t *items = PyMem_RawRealloc(list->items, (size_t)capacity * sizeof(int32_t));
+        if (items == NULL) {
+            return -1;
+        }
+        list->items = items;
+        list->capacity = capacity;
+    }
+    list->items[list->count++] = column;
+    return 0;
+}
+
+/* Runs without the GIL. Tokens are the runs of two or more alphanumerics of the lower-cased
+   cleaned text; each token is looked up, then the pair "previous token" + " " + token. */
+static int find_words(const MatcherObject *self, const Py_UCS4 *low, const uint8_t *flags, Py_ssize_t m,
+                      ColumnList *out) {
+    if (self->word_count == 0) {
+        return 0;
+    }
+    uint64_t previous = 0;
+    int has_previous = 0;
+    Py_ssize_t p = 0;
+    while (p < m) {
+        if (!(flags[p] & F_ALNUM)) {
+            p++;
+            continue;
+        }
+        Py_ssize_t start = p;
+        uint64_t unigram = FNV_OFFSET, bigram = fnv_step(previous, ' ');
+        for (; p < m && flags[p] & F_ALNUM; p++) {
+            unigram = fnv_step(unigram, low[p]);
+            bigram = fnv_step(bigram, low[p]);
+        }
+        if (p - start < 2) {
+            continue;
+        }
+        int32_t column = word_find(self, unigram);
+        if (column >= 0 && column_add(out, column) < 0) {
+            return -1;
+        }
+        if (has_previous) {
+            column = word_find(self, bigram);
+            if (column >= 0 && column_add(out, column) < 0) {
+                return -1;
+            }
+        }
+        previous = unigram;
+        has_previous = 1;
+    }
+    return 0;
+}
+
 /* -- matching (classifier.skills.SkillMatcher._reference_scan) --------------------------- */
 
 typedef struct {
@@ -1091,10 +1245,10 @@ static PyObject *make_match(MatcherObject *self, int32_t value, PyObject *source
 }
 
 static PyObject *Matcher_scan(MatcherObject *self, PyObject *args, PyObject *kwds) {
-    static char *kwlist[] = {"text", "offsets", "html", NULL};
+    static char *kwlist[] = {"text", "offsets", "html", "words", NULL};
     PyObject *source;
-    int offsets = 0, html = 1;
-    if (!PyArg_ParseTupleAndKeywords(args, kwds, "U|ip", kwlist, &source, &offsets, &html)) {
+    int offsets = 0, html = 1, words = 0;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "U|ipp", kwlist, &source, &offsets, &html, &words)) {
         return NULL;
     }
     if (offsets < 0 || offsets > 2 || (offsets == 2 && self->match_type == NULL)) {
@@ -1112,6 +1266,7 @@ static PyObject *Matcher_scan(MatcherObject *self, PyObject *args, PyObject *kwd
     Py_ssize_t *origin = offsets ? PyMem_Malloc(((size_t)n + 1) * sizeof(Py_ssize_t)) : NULL;
     uint8_t *flags = PyMem_Malloc((size_t)n + 1);
     FoundList found = {NULL, 0, 0};
+    ColumnList columns = {NULL, 0, 0};
     if (w == NULL || flags == NULL || (offsets && origin == NULL)) {
         PyErr_NoMemory();
         goto done;
@@ -1129,6 +1284,9 @@ static PyObject *Matcher_scan(MatcherObject *self, PyObject *args, PyObject *kwd
         mask_markdown(w, n, seen);
         m = collapse(w + 1, n, out, low, flags, origin);
         failed = find_all(self, out, low, flags, m, &found) < 0;
+        if (!failed && words) {
+            failed = find_words(self, low, flags, m, &columns) < 0;
+        }
     }
     Py_END_ALLOW_THREADS
     if (is_html) {
@@ -1195,7 +1353,17 @@ static PyObject *Matcher_scan(MatcherObject *self, PyObject *args, PyObject *kwd
         }
         PyList_SET_ITEM(strict_list, next_strict++, entry);
     }
-    result = PyTuple_Pack(3, cleaned, list, strict_list);
+    if (words) {
+        PyObject *packed = PyBytes_FromStringAndSize((const char *)columns.items,
+                                                     (Py_ssize_t)(columns.count * (Py_ssize_t)sizeof(int32_t)));
+        if (packed == NULL) {
+            goto done;
+        }
+        result = PyTuple_Pack(4, cleaned, list, strict_list, packed);
+        Py_DECREF(packed);
+    } else {
+        result = PyTuple_Pack(3, cleaned, list, strict_list);
+    }
 done:
     Py_XDECREF(cleaned);
     Py_XDECREF(list);
@@ -1204,6 +1372,7 @@ done:
     PyMem_Free(origin);
     PyMem_Free(flags);
     PyMem_RawFree(found.items);
+    PyMem_RawFree(columns.items);
     return result;
 }
 
@@ -1245,7 +1414,10 @@ static PyMethodDef Matcher_methods[] = {
      "or match_type(name, category, start, end, text[start:end]) (2).\n"
      "strict: (index in matches, start, end, value, anchored) of each strict alias, offsets into\n"
      "the cleaned text, which is given when strict is not empty (else None).\n"
-     "None instead when html is true and the text looks like HTML: reduce it to text first."},
+     "None instead when html is true and the text looks like HTML: reduce it to text first.\n"
+     "words=True adds a fourth item: the columns (int32 bytes) of the known terms (set_words)."},
+    {"set_words", (PyCFunction)Matcher_set_words, METH_O,
+     "set_words([(term, column), ...]): the unigrams and bigrams scan(words=True) looks up."},
     {NULL, NULL, 0, NULL},
 };
 

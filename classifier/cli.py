@@ -111,7 +111,7 @@ def main() -> None:
 
 
 @main.command(context_settings=CONTEXT_SETTINGS)
-@click.argument("postings", type=click.Path(path_type=Path))
+@click.argument("postings", nargs=-1, required=True)
 @click.option(
     "--model",
     "-m",
@@ -128,10 +128,18 @@ def main() -> None:
     "--c",
     "C",
     type=click.FloatRange(min=0, min_open=True),
-    default=2.0,
+    default=10.0,
     show_default=True,
     help="Inverse regularisation strength of the logistic regression.",
 )
+@click.option(
+    "--validate",
+    type=click.Choice(["folds", "source"]),
+    default="folds",
+    show_default=True,
+    help="'source': also hold each source out in turn (train on the others) and print a table per source.",
+)
+@click.option("--skills-only", is_flag=True, help="Learn from taxonomy skills alone, without word features.")
 @click.option(
     "--class-weight",
     type=click.Choice(["sqrt", "balanced", "none"]),
@@ -165,7 +173,7 @@ def main() -> None:
 )
 @_friendly_errors
 def train(
-    postings: Path,
+    postings: tuple[str, ...],
     model_path: Path,
     include_other: bool,
     text_column: str | None,
@@ -174,6 +182,8 @@ def train(
     title_rules: Path | None,
     taxonomy: tuple[Path, ...],
     C: float,
+    validate: str,
+    skills_only: bool,
     class_weight: str,
     calibration: str,
     folds: int,
@@ -181,20 +191,24 @@ def train(
     engine: str,
     scheduler: str | None,
 ) -> None:
-    """Train a model on POSTINGS (CSV, JSONL, Parquet) and write it to --model.
+    """Train a model on POSTINGS (CSV, JSONL, Parquet files, folders or globs; several
+    may be given) and write it to --model.
 
     Labels come from a 'label' column when there is one, else from job titles
-    by the title rules. Prints rows per label, the cross-validated macro-F1
-    (split by company when there is a company column) and the top skills of
+    by the title rules. Each posting keeps its source (a 'source' column, else
+    the file's name). Prints rows per label and per source, the cross-validated
+    macro-F1 (split by company when there is a company column), with --validate
+    source a table of each source held out, and the top skills and words of
     each label.
 
     \b
-    Example:
-      jobclass train ../shared/data/remote-jobs-2024.csv.gz --model models/jobclass-default.joblib --include-other
+    Examples:
+      jobclass train '../shared/data/*.csv.gz' --model models/jobclass-default.joblib --include-other
+      jobclass train a.csv b.jsonl --model m.joblib --validate source
     """
     import contextlib
 
-    from classifier.model import top_skills
+    from classifier.model import top_features
     from classifier.model import train as train_model
 
     if scheduler is not None and engine != "dask":
@@ -207,7 +221,7 @@ def train(
         jobs = -1
     with context:
         trained = train_model(
-            postings,
+            list(postings),
             model_path,
             include_other=include_other,
             text_column=text_column,
@@ -219,6 +233,8 @@ def train(
             class_weight=class_weight,
             calibration=calibration,
             folds=folds,
+            validate=validate,
+            words=not skills_only,
             n_jobs=jobs,
         )
     meta = trained.metadata
@@ -229,6 +245,13 @@ def train(
     click.echo("Rows per label:")
     for label, count in sorted(data["rows_per_label"].items()):
         click.echo(f"  {label:<16}{count:>7}")
+    labels = sorted(data["rows_per_label"])
+    if data.get("rows_per_source") and len(data["rows_per_source"]) > 1:
+        width = max(len(name) for name in data["rows_per_source"]) + 2
+        click.echo("Rows per source:")
+        click.echo("  " + "source".ljust(width) + "".join(f"{label:>16}" for label in labels))
+        for name, row in data["rows_per_source"].items():
+            click.echo("  " + name.ljust(width) + "".join(f"{row.get(label, 0):>16}" for label in labels))
     cv = meta["cross_validation"]
     click.echo(
         f"Cross-validated macro-F1: {cv['macro_f1']:.3f} (+/- {cv['macro_f1_fold_std']:.3f}, "
@@ -240,9 +263,25 @@ def train(
         f"before, {calibration_info['ece_after']:.3f} after (Brier {calibration_info['brier_before']:.3f} -> "
         f"{calibration_info['brier_after']:.3f})"
     )
-    click.echo("Top skills per label:")
-    for label, skills in top_skills(trained.pipeline, n=8).items():
-        click.echo(f"  {label}: " + ", ".join(name for name, _ in skills))
+    by_source = meta.get("source_validation")
+    if by_source:
+        click.echo(
+            f"Leave-one-source-out macro-F1: {by_source['macro_f1']:.3f}, accuracy {by_source['accuracy']:.3f} "
+            f"({by_source['sources']} sources; each scored by a model trained on the others)"
+        )
+        width = max(len(name) for name in by_source["per_source"]) + 2
+        click.echo("  " + "held out".ljust(width) + f"{'postings':>9}{'macro-F1':>10}{'accuracy':>10}  labels")
+        for name, row in by_source["per_source"].items():
+            click.echo(
+                "  " + name.ljust(width) + f"{row['postings']:>9}{row['macro_f1']:>10.3f}{row['accuracy']:>10.3f}  "
+                + ", ".join(row["labels_present"])
+            )
+    for kind, title in (("skill", "Top skills per label:"), ("word", "Top words per label:")):
+        tops = top_features(trained.pipeline, n=8, kind=kind)
+        if any(tops.values()):
+            click.echo(title)
+            for label, features in tops.items():
+                click.echo(f"  {label}: " + ", ".join(name for name, _ in features))
     click.echo(f"Model written to {model_path}")
 
 
@@ -276,7 +315,7 @@ def train(
     type=click.IntRange(min=0),
     default=0,
     show_default=True,
-    help="Add the N skills that pushed each decision most, with signed contributions.",
+    help="Add the N skills and words that pushed each decision most, with signed contributions.",
 )
 @click.option(
     "--min-confidence",
@@ -584,13 +623,13 @@ def evaluate(
 @main.command(context_settings=CONTEXT_SETTINGS)
 @click.argument("text_or_file")
 @_model_option
-@click.option("--top", type=click.IntRange(min=1), default=10, show_default=True, help="Skills to list.")
+@click.option("--top", type=click.IntRange(min=1), default=10, show_default=True, help="Skills and words to list.")
 @click.option("--label", default=None, help="Explain this label instead of the predicted one.")
 @_friendly_errors
 def explain(text_or_file: str, model: Path | None, top: int, label: str | None) -> None:
     """Show why one posting (TEXT_OR_FILE: its text, a file, or - for stdin) gets its
     label: its skills highlighted in the text (green pushes towards the label, red
-    away from it) and each skill's signed contribution to the score.
+    away from it) and each skill's and word's signed contribution to the score.
 
     \b
     Examples:
@@ -609,7 +648,7 @@ def explain(text_or_file: str, model: Path | None, top: int, label: str | None) 
         raise click.BadParameter(str(error), param_hint="--label") from None
     probabilities = "  ".join(f"{name} {value:.2f}" for name, value in explanation.probabilities.items())
     click.echo(click.style(f"{explanation.label}", bold=True) + f"   ({probabilities})")
-    sign = {item.skill: item.contribution for item in explanation.contributions}
+    sign = {item.feature: item.contribution for item in explanation.contributions if item.kind == "skill"}
     matches = predictor._features.matcher.find(text)
     pieces, position = [], 0
     for match in matches:
@@ -621,16 +660,16 @@ def explain(text_or_file: str, model: Path | None, top: int, label: str | None) 
     click.echo("")
     click.echo("".join(pieces).strip())
     click.echo("")
-    skills_total = explanation.score - explanation.intercept
+    features_total = explanation.score - explanation.intercept
     click.echo(
         f"score for {explanation.label}: {explanation.score:+.3f} = intercept {explanation.intercept:+.3f} "
-        f"+ skills {skills_total:+.3f}"
+        f"+ skills and words {features_total:+.3f}"
     )
     if not explanation.contributions:
-        click.echo("No known skill in this posting; the label is the model's prior.")
+        click.echo("No known skill or word in this posting; the label is the model's prior.")
         return
-    width = max(len(item.skill) for item in explanation.contributions[:top])
-    click.echo(f"{'skill'.ljust(width)}  {'mentions':>8}  {'contribution':>12}")
+    width = max([len("skill or word")] + [len(item.feature) for item in explanation.contributions[:top]])
+    click.echo(f"{'skill or word'.ljust(width)}  {'mentions':>8}  {'contribution':>12}")
     for item in explanation.contributions[:top]:
         bar = (
             "+" * min(20, round(abs(item.contribution) * 10))
@@ -639,12 +678,14 @@ def explain(text_or_file: str, model: Path | None, top: int, label: str | None) 
         )
         colour = "green" if item.contribution > 0 else "red"
         click.echo(
-            f"{item.skill.ljust(width)}  {item.mentions:>8}  {item.contribution:>+12.3f}  "
+            f"{item.feature.ljust(width)}  {item.mentions:>8}  {item.contribution:>+12.3f}  "
             + click.style(bar, fg=colour)
         )
     rest = explanation.contributions[top:]
     if rest:
-        click.echo(f"... and {len(rest)} more skills, together {sum(item.contribution for item in rest):+.3f}")
+        click.echo(
+            f"... and {len(rest)} more skills and words, together {sum(item.contribution for item in rest):+.3f}"
+        )
 
 
 @main.command(context_settings=CONTEXT_SETTINGS)

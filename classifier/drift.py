@@ -93,7 +93,7 @@ def drift(
     for chunk in chunks:
         column = find_column(chunk, text_column, TEXT_COLUMN_CANDIDATES, "text", source)
         texts = ["" if not isinstance(text, str) else text for text in chunk[column].tolist()]
-        counts, features = predictor._matrices(texts)
+        counts, _, features = predictor._matrices(texts)
         mentions += np.asarray((counts > 0).sum(axis=0)).ravel()
         has_skill = np.diff(counts.indptr) > 0
         no_skill += int((~has_skill).sum())

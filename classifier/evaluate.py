@@ -15,7 +15,7 @@ from sklearn.metrics import accuracy_score, confusion_matrix, f1_score, precisio
 from classifier.calibration import brier_score, expected_calibration_error, reliability_curve
 from classifier.errors import JobclassError
 from classifier.labels import TitleRules
-from classifier.model import prepare_training_data, top_skills
+from classifier.model import prepare_training_data, top_features
 from classifier.postings import read_postings
 from classifier.predict import Predictor
 
@@ -113,7 +113,7 @@ def evaluate(
     true = data.labels[keep]
     if len(texts) == 0:
         raise JobclassError(f"{source}: no labelled postings with usable text to evaluate on")
-    counts, features = predictor._matrices(texts)
+    counts, terms, features = predictor._matrices(texts)
     probabilities = predictor._classifier.predict_proba(features)
     predicted = np.asarray(labels, dtype=object)[probabilities.argmax(axis=1)]
     metrics = score(true, probabilities, labels)
@@ -147,7 +147,7 @@ def evaluate(
     wrong = wrong[np.argsort(-probabilities[wrong].max(axis=1))][:mistakes]
     mistake_rows = []
     for row in wrong:
-        items, _ = predictor._contributions(features, counts, int(row), int(probabilities[row].argmax()))
+        items, _ = predictor._contributions(features, counts, terms, int(row), int(probabilities[row].argmax()))
         mistake_rows.append(
             {
                 "true": true[row],
@@ -160,7 +160,7 @@ def evaluate(
     return Evaluation(
         metrics=metrics,
         predictions=prediction_frame,
-        top_skills=top_skills(predictor.pipeline, n=12),
+        top_skills=top_features(predictor.pipeline, n=12),
         skill_shares=skill_shares,
         reliability=reliability_curve(true, probabilities, labels, bins=10),
         mistakes=pd.DataFrame(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import scipy.sparse as sp
@@ -83,7 +84,10 @@ class SkillFeatures(TransformerMixin, BaseEstimator):
         return self
 
     def fit_transform(self, raw_documents: Iterable[str], y: object = None) -> sp.csr_matrix:
-        texts = _as_texts(raw_documents)
+        return self._weight(self._fit_skills(_as_texts(raw_documents)))
+
+    def _fit_skills(self, texts: list[str]) -> sp.csr_matrix:
+        """Fix the taxonomy and the skill columns; the training postings' mention counts."""
         if self.norm not in (None, "l1", "l2"):
             raise ValueError(f"norm must be 'l1', 'l2' or None, got {self.norm!r}")
         self.taxonomy_ = self._resolve_taxonomy()
@@ -94,7 +98,7 @@ class SkillFeatures(TransformerMixin, BaseEstimator):
         counts = self._counts(texts)
         self.document_frequency_ = np.asarray((counts > 0).sum(axis=0)).ravel().astype(np.int64)
         self.n_documents_ = len(texts)
-        return self._weight(counts)
+        return counts
 
     def _counts(self, texts: list[str]) -> sp.csr_matrix:
         matcher = self.matcher
@@ -138,3 +142,226 @@ class SkillFeatures(TransformerMixin, BaseEstimator):
         tags.input_tags.string = True
         tags.input_tags.two_d_array = False
         return tags
+
+
+class PostingFeatures(SkillFeatures):
+    """Skills and words side by side: one column per taxonomy skill, then one per learned term.
+
+    Skill columns are ``log(1 + mentions)``, each posting's row scaled to unit length
+    and then by ``skill_weight``. Word columns are TF-IDF over unigrams and bigrams
+    of the cleaned, lower-cased text (``log(1 + count) * idf``, unit length). A term
+    is learned when at least ``min_df`` training postings use it and, when sources
+    are given to :meth:`fit`, postings of at least ``min_sources`` sources do: a
+    site's own boilerplate never becomes a feature. The ``max_features`` terms used
+    by most postings are kept. A linear model over these columns still splits every
+    decision exactly into named features (``get_feature_names_out`` prefixes them
+    ``skill:`` and ``word:``).
+
+    Parameters
+    ----------
+    taxonomy, sublinear, norm : as for :class:`SkillFeatures`
+    words : bool
+        Learn word columns; ``False`` gives the skill columns alone.
+    skill_weight : float
+        Scale of the skill block against the word block.
+    min_df, min_sources, max_features, ngram_range : the vocabulary's limits.
+    """
+
+    def __init__(
+        self,
+        taxonomy: str | Path | Iterable[str | Path] | Taxonomy | None = None,
+        sublinear: bool = True,
+        norm: str | None = "l2",
+        words: bool = True,
+        skill_weight: float = 0.5,
+        min_df: int = 5,
+        min_sources: int = 3,
+        max_features: int | None = 50_000,
+        ngram_range: tuple[int, int] = (1, 2),
+    ):
+        super().__init__(taxonomy=taxonomy, sublinear=sublinear, norm=norm)
+        self.words = words
+        self.skill_weight = skill_weight
+        self.min_df = min_df
+        self.min_sources = min_sources
+        self.max_features = max_features
+        self.ngram_range = ngram_range
+
+    @property
+    def matcher(self) -> SkillMatcher:
+        """The compiled matcher, with the learned vocabulary installed (built on first use; never pickled)."""
+        check_is_fitted(self, "taxonomy_")
+        matcher = self.__dict__.get("_matcher")
+        if matcher is None:
+            matcher = SkillMatcher(self.taxonomy_)
+            matcher.set_vocabulary(self.__dict__.get("term_vocabulary_"))
+            self.__dict__["_matcher"] = matcher
+        return matcher
+
+    def fit(self, raw_documents: Iterable[str], y: object = None, sources: Iterable[object] | None = None):
+        """Fix the taxonomy, count skills, and learn the vocabulary and idf (``sources``: one per posting)."""
+        self.fit_transform(raw_documents, sources=sources)
+        return self
+
+    def fit_transform(
+        self, raw_documents: Iterable[str], y: object = None, sources: Iterable[object] | None = None
+    ) -> sp.csr_matrix:
+        return self.fit_counts(raw_documents, sources=sources)[0]
+
+    def fit_counts(
+        self, raw_documents: Iterable[str], sources: Iterable[object] | None = None
+    ) -> tuple[sp.csr_matrix, sp.csr_matrix, TermCounts]:
+        """Fit, and return the training features with what they were made from: the skill counts
+        and the counts of every term (for cross-validation folds that learn their own vocabulary)."""
+        texts = _as_texts(raw_documents)
+        if tuple(self.ngram_range) != (1, 2):
+            raise ValueError("ngram_range: only (1, 2) is supported (unigrams and bigrams)")
+        if not self.skill_weight >= 0:
+            raise ValueError(f"skill_weight must be zero or more, got {self.skill_weight!r}")
+        self.__dict__.pop("_matcher", None)
+        self.term_vocabulary_ = {}
+        skill_counts = self._fit_skills(texts)
+        source_list = None if sources is None else [str(source) for source in sources]
+        if source_list is not None and len(source_list) != len(texts):
+            raise ValueError(f"sources: {len(source_list)} values for {len(texts)} postings")
+        if self.words:
+            matcher = self.matcher
+            every = count_terms([matcher.words_text(text) if text else "" for text in texts])
+        else:
+            every = TermCounts(sp.csr_matrix((len(texts), 0), dtype=np.float32), np.array([], dtype=object))
+        kept = self._set_vocabulary(every, np.arange(len(texts)), source_list)
+        matrix = self.weight(skill_counts, every.counts[:, kept] if self.words else None)
+        return matrix, skill_counts, every
+
+    def _set_vocabulary(self, every: TermCounts, rows: np.ndarray, sources: list[str] | np.ndarray | None) -> np.ndarray:
+        """Choose the terms from the counts of ``rows`` (the training postings); their columns in ``every``."""
+        present = every.counts[rows].tocsc(copy=True)
+        present.data[:] = 1
+        document_frequency = np.asarray(present.sum(axis=0)).ravel()
+        keep = document_frequency >= self.min_df
+        if sources is not None and self.min_sources > 1:
+            names, codes = np.unique(np.asarray(sources, dtype=object)[rows], return_inverse=True)
+            indicator = sp.csr_matrix(
+                (np.ones(len(codes)), (codes, np.arange(len(codes)))), shape=(len(names), len(codes))
+            )
+            by_source = (indicator @ present.tocsr()).tocsc()
+            by_source.data[:] = 1
+            keep &= np.asarray(by_source.sum(axis=0)).ravel() >= min(self.min_sources, len(names))
+        kept = np.flatnonzero(keep)
+        if self.max_features is not None and len(kept) > self.max_features:
+            order = np.lexsort((kept, -document_frequency[kept]))  # most used first, ties by term
+            kept = np.sort(kept[order[: self.max_features]])
+        self.term_names_ = np.asarray(every.terms[kept], dtype=object)
+        self.term_document_frequency_ = document_frequency[kept].astype(np.int64)
+        self.idf_ = np.log((1 + len(rows)) / (1 + self.term_document_frequency_)) + 1.0
+        self.term_vocabulary_ = {str(term): column for column, term in enumerate(self.term_names_)}
+        self.feature_kinds_ = np.array(["skill"] * len(self.feature_names_) + ["word"] * len(self.term_names_))
+        self.__dict__.pop("_matcher", None)
+        return kept
+
+    def fold(self, skill_counts: sp.csr_matrix, every: TermCounts, sources, train: np.ndarray, test: np.ndarray):
+        """Feature matrices of a cross-validation fold, the vocabulary and idf learned from ``train`` alone.
+
+        ``skill_counts`` and ``every`` hold all postings (``count_terms`` of their
+        :meth:`SkillMatcher.words_text`); the result is ``(train features, test features)``.
+        """
+        from sklearn.base import clone
+
+        part = clone(self)
+        part.n_documents_ = len(train)
+        for name in ("taxonomy_", "feature_names_", "categories_", "vocabulary_"):
+            setattr(part, name, getattr(self, name))
+        if not self.words:
+            return part.weight(skill_counts[train], None), part.weight(skill_counts[test], None)
+        kept = part._set_vocabulary(every, train, sources)
+        return (
+            part.weight(skill_counts[train], every.counts[train][:, kept]),
+            part.weight(skill_counts[test], every.counts[test][:, kept]),
+        )
+
+    def _both_counts(self, texts: list[str]) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+        matcher = self.matcher
+        scan = matcher._skills_and_word_bytes
+        skill_indices: list[int] = []
+        words = bytearray()
+        skill_indptr = [0]
+        word_indptr = [0]
+        for text in texts:
+            if text:
+                skills, columns = scan(text)
+                skill_indices.extend(skills)
+                words += columns
+            skill_indptr.append(len(skill_indices))
+            word_indptr.append(len(words) >> 2)
+        return (
+            _count_matrix(np.asarray(skill_indices, dtype=np.int32), skill_indptr, len(self.feature_names_)),
+            _count_matrix(np.frombuffer(words, dtype=np.int32).copy(), word_indptr, len(self.term_names_)),
+        )
+
+    def counts_and_words(self, raw_documents: Iterable[str]) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+        """Skill mention counts and term counts (postings x skills, postings x terms), from one reading."""
+        check_is_fitted(self, "vocabulary_")
+        return self._both_counts(_as_texts(raw_documents))
+
+    def weight(self, skill_counts: sp.csr_matrix, word_counts: sp.csr_matrix | None) -> sp.csr_matrix:
+        """The feature matrix from the two count matrices."""
+        skills = self._weight(skill_counts)
+        if self.skill_weight != 1.0:
+            skills = skills * self.skill_weight
+        if word_counts is None or word_counts.shape[1] == 0:
+            return sp.csr_matrix(skills)
+        words = word_counts.astype(np.float64)
+        if self.sublinear:
+            words.data = np.log1p(words.data)
+        words = words @ sp.diags(self.idf_)
+        if self.norm is not None:
+            words = normalize(words, norm=self.norm, copy=False)
+        return sp.hstack([skills, words], format="csr")
+
+    def transform(self, raw_documents: Iterable[str]) -> sp.csr_matrix:
+        """The feature matrix (postings x (skills + terms)) for new postings."""
+        return self.weight(*self.counts_and_words(raw_documents))
+
+    def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
+        check_is_fitted(self, "term_names_")
+        names = [f"skill:{name}" for name in self.feature_names_] + [f"word:{term}" for term in self.term_names_]
+        return np.asarray(names, dtype=object)
+
+    def display_names(self) -> np.ndarray:
+        """Each column's name as a person reads it: the skill's name, or the term in quotes."""
+        check_is_fitted(self, "term_names_")
+        return np.asarray(
+            [str(name) for name in self.feature_names_] + [f'"{term}"' for term in self.term_names_], dtype=object
+        )
+
+
+class TermCounts(NamedTuple):
+    """Counts of every unigram and bigram (postings x terms) and the terms, before any is chosen."""
+
+    counts: sp.csr_matrix
+    terms: np.ndarray
+
+
+def count_terms(words_texts: list[str]) -> TermCounts:
+    """Count every unigram and bigram of texts as :meth:`SkillMatcher.words_text` gives them."""
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    vectorizer = CountVectorizer(lowercase=False, token_pattern=r"(?u)\b\w\w+\b", ngram_range=(1, 2), dtype=np.float32)
+    try:
+        counts = vectorizer.fit_transform(words_texts)
+    except ValueError:  # not one token in any text
+        return TermCounts(sp.csr_matrix((len(words_texts), 0), dtype=np.float32), np.array([], dtype=object))
+    return TermCounts(counts.tocsr(), vectorizer.get_feature_names_out())
+
+
+def _count_matrix(indices: np.ndarray, indptr: list[int], width: int) -> sp.csr_matrix:
+    matrix = sp.csr_matrix(
+        (
+            np.ones(len(indices), dtype=np.float64),
+            indices,
+            np.asarray(indptr, dtype=np.int64),
+        ),
+        shape=(len(indptr) - 1, width),
+    )
+    matrix.sum_duplicates()
+    return matrix

@@ -16,7 +16,10 @@ _SECTIONS = {
     "ml_engineering": ("ml_engineering", "patterns"),
     "ambiguous": ("ambiguous", "patterns"),
     "exclude_from_ml_engineering": ("exclude_from_ml_engineering", "patterns"),
+    "role_nouns": ("several_roles", "role_nouns"),
 }
+#: Where a title that lists several roles is cut into one piece per role.
+_ROLE_SEPARATORS = re.compile(r"\s*(?:[,;|+&]|\band\b|\bor\b)\s*", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,7 @@ class TitleRules:
     ml_engineering: tuple[re.Pattern[str], ...]
     ambiguous: tuple[re.Pattern[str], ...]
     exclude_from_ml_engineering: tuple[re.Pattern[str], ...]
+    role_nouns: tuple[re.Pattern[str], ...] = ()
 
     @classmethod
     def read(cls, path: str | Path | None = None) -> TitleRules:
@@ -50,9 +54,22 @@ class TitleRules:
         return any(pattern.search(title) for pattern in patterns)
 
     def label(self, title: object) -> str | None:
-        """``data_science``, ``ml_engineering``, ``other``, or ``None`` for a title left out."""
+        """``data_science``, ``ml_engineering``, ``other``, or ``None`` for a title left out.
+
+        A title that lists several roles of different labels ("Software Engineer, Data
+        Scientist": one post for several jobs) is left out too: it is no example of one role.
+        """
         if not isinstance(title, str) or not title.strip():
             return None
+        label = self._label_one(title)
+        if label is None or label == OTHER or not self.role_nouns:
+            return label
+        roles = [piece for piece in _ROLE_SEPARATORS.split(title) if piece and self._any(self.role_nouns, piece)]
+        if len(roles) > 1 and any(self._label_one(piece) != label for piece in roles):
+            return None
+        return label
+
+    def _label_one(self, title: str) -> str | None:
         is_data_science = self._any(self.data_science, title)
         is_ml_engineering = self._any(self.ml_engineering_strong, title) or (
             self._any(self.ml_engineering, title) and not self._any(self.exclude_from_ml_engineering, title)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -33,15 +33,17 @@ from classifier.config import (
     TITLE_COLUMN_CANDIDATES,
 )
 from classifier.errors import JobclassError
-from classifier.features import SkillFeatures
+from classifier.features import PostingFeatures, TermCounts, count_terms
 from classifier.labels import TitleRules
 from classifier.persistence import save_model
-from classifier.postings import find_column, read_postings
+from classifier.postings import FILE_SOURCE_COLUMN, SOURCE_COLUMN, expand_inputs, find_column, read_many
 from classifier.taxonomy import Taxonomy
 
 #: A label needs at least this many postings to be learned.
 MIN_POSTINGS_PER_LABEL = 5
 GROUP_COLUMN_CANDIDATES = ("company", "company_name", "employer", "source")
+#: Ways to validate besides the grouped folds: ``source`` holds each source out in turn.
+VALIDATIONS = ("folds", "source")
 
 
 def sqrt_balanced_weights(labels: Iterable[str]) -> dict[str, float]:
@@ -74,17 +76,37 @@ def _classifier(C: float, class_weight: dict[str, float] | None, random_state: i
     return LogisticRegression(C=C, class_weight=class_weight, max_iter=5000, random_state=random_state)
 
 
+#: Defaults chosen by leave-one-source-out validation on the shared postings (benchmarks/model_quality.py).
+DEFAULT_C = 10.0
+DEFAULT_SKILL_WEIGHT = 0.5
+DEFAULT_MIN_SOURCES = 5
+DEFAULT_MAX_TERMS = 50_000
+
+
 def build_pipeline(
     taxonomy: str | Path | Iterable[str | Path] | Taxonomy | None = None,
     *,
-    C: float = 2.0,
+    C: float = DEFAULT_C,
     class_weight: dict[str, float] | None = None,
     random_state: int = 0,
+    words: bool = True,
+    skill_weight: float = DEFAULT_SKILL_WEIGHT,
+    min_sources: int = DEFAULT_MIN_SOURCES,
+    max_terms: int | None = DEFAULT_MAX_TERMS,
 ) -> Pipeline:
-    """Skill features feeding a (multinomial) logistic regression."""
+    """Skill and word features feeding a (multinomial) logistic regression."""
     return Pipeline(
         [
-            ("skills", SkillFeatures(taxonomy=taxonomy)),
+            (
+                "features",
+                PostingFeatures(
+                    taxonomy=taxonomy,
+                    words=words,
+                    skill_weight=skill_weight,
+                    min_sources=min_sources,
+                    max_features=max_terms,
+                ),
+            ),
             ("classifier", _classifier(C, class_weight, random_state)),
         ]
     )
@@ -102,6 +124,8 @@ class TrainingData:
     label_source: str = "title"
     #: positions (in the input frame) of the postings kept, in order
     row_index: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))
+    #: each posting's source (site or file), when the data says
+    sources: np.ndarray | None = None
 
 
 def prepare_training_data(
@@ -146,8 +170,16 @@ def prepare_training_data(
         keep &= ~is_other
     groups = None
     group_col = find_column(frame, None, GROUP_COLUMN_CANDIDATES, "group", source, required=False)
+    sources = None
+    source_col = find_column(frame, None, (SOURCE_COLUMN,), "source", source, required=False)
+    if FILE_SOURCE_COLUMN in frame.columns:
+        source_col = FILE_SOURCE_COLUMN
+    if source_col is not None:
+        sources = frame.loc[keep, source_col].fillna("").astype(str).to_numpy()
     if group_col is not None:
         groups = frame.loc[keep, group_col].fillna("").astype(str).to_numpy()
+        if sources is not None and group_col != source_col:  # the same company name on two sites is two groups
+            groups = np.asarray([f"{site}\x1f{name}" for site, name in zip(sources, groups)], dtype=object)
     return TrainingData(
         texts=texts[keep].tolist(),
         labels=labels[keep].to_numpy(dtype=object),
@@ -156,6 +188,7 @@ def prepare_training_data(
         rows_left_out={reason: count for reason, count in left_out.items() if count},
         label_source=label_source,
         row_index=np.flatnonzero(keep.to_numpy()),
+        sources=sources,
     )
 
 
@@ -193,8 +226,48 @@ def _splitter(labels: np.ndarray, groups: np.ndarray | None, folds: int, random_
     return StratifiedKFold(n_splits=folds, shuffle=True, random_state=random_state), "stratified"
 
 
+FoldFeatures = Callable[[np.ndarray, np.ndarray], tuple[Any, Any]]
+
+
+def _out_of_fold(
+    fold_features: FoldFeatures,
+    labels: np.ndarray,
+    splits: list[tuple[np.ndarray, np.ndarray]],
+    classes: list[str],
+    *,
+    C: float,
+    class_weight: dict[str, float] | None,
+    random_state: int,
+    n_jobs: int | None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Out-of-fold decision scores and probabilities, each fold's features learned from its training part."""
+    from joblib import Parallel, delayed
+
+    def run(train_X: Any, train_y: np.ndarray, test_X: Any) -> tuple[np.ndarray, np.ndarray]:
+        model = _classifier(C, class_weight, random_state)
+        model.fit(train_X, train_y)
+        probabilities = np.zeros((test_X.shape[0], len(classes)))
+        probabilities[:, [classes.index(label) for label in model.classes_]] = model.predict_proba(test_X)
+        return model.decision_function(test_X), probabilities
+
+    def tasks():
+        for train_index, test_index in splits:
+            train_X, test_X = fold_features(train_index, test_index)
+            yield delayed(run)(train_X, labels[train_index], test_X)
+
+    scores: np.ndarray | None = None
+    raw = np.zeros((len(labels), len(classes)))
+    for (_, test_index), (decision, probabilities) in zip(splits, Parallel(n_jobs=n_jobs)(tasks())):
+        if scores is None:
+            scores = np.zeros((len(labels),) + decision.shape[1:])
+        scores[test_index] = decision
+        raw[test_index] = probabilities
+    assert scores is not None
+    return scores, raw
+
+
 def cross_validate(
-    features: Any,
+    fold_features: FoldFeatures | Any,
     labels: np.ndarray,
     groups: np.ndarray | None,
     *,
@@ -205,33 +278,31 @@ def cross_validate(
     calibration: str = "auto",
     n_jobs: int | None = 1,
 ) -> tuple[dict[str, Any], list[tuple[np.ndarray, np.ndarray]]]:
-    """Out-of-fold scores of the classifier on precomputed skill features.
+    """Out-of-fold scores of the classifier.
 
-    Returns the metrics (macro-F1, accuracy, F1 per label, and calibration: ECE
-    and Brier score without calibration and with each method) and the splits.
-    ``calibration="auto"`` picks the method with the lowest out-of-fold ECE.
+    ``fold_features(train_index, test_index)`` gives a fold's (train, test)
+    feature matrices, learned from the training part alone; a matrix instead
+    is split as it is. Returns the metrics (macro-F1, accuracy, F1 per label,
+    and calibration: ECE and Brier score without calibration and with each
+    method) and the splits. ``calibration="auto"`` picks the method with the
+    lowest out-of-fold ECE.
     """
-    from joblib import Parallel, delayed
-
+    if not callable(fold_features):
+        matrix = fold_features
+        fold_features = lambda train, test: (matrix[train], matrix[test])  # noqa: E731
     splitter, how = _splitter(labels, groups, folds, random_state)
     splits = [(train, test) for train, test in splitter.split(np.zeros(len(labels)), labels, groups)]
     classes = sorted(set(labels))
-
-    def run(train_index: np.ndarray, test_index: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        model = _classifier(C, class_weight, random_state)
-        model.fit(features[train_index], labels[train_index])
-        return test_index, model.decision_function(features[test_index]), model.predict_proba(features[test_index])
-
-    scores: np.ndarray | None = None
-    raw = np.zeros((len(labels), len(classes)))
-    for test_index, decision, probabilities in Parallel(n_jobs=n_jobs)(
-        delayed(run)(train, test) for train, test in splits
-    ):
-        if scores is None:
-            scores = np.zeros((len(labels),) + decision.shape[1:])
-        scores[test_index] = decision
-        raw[test_index] = probabilities
-    assert scores is not None
+    scores, raw = _out_of_fold(
+        fold_features,
+        labels,
+        splits,
+        classes,
+        C=C,
+        class_weight=class_weight,
+        random_state=random_state,
+        n_jobs=n_jobs,
+    )
     weights = np.array([class_weight[label] for label in labels]) if class_weight else np.ones(len(labels))
     candidates = {"none": raw}
     for method in ("sigmoid", "isotonic"):
@@ -308,18 +379,85 @@ def linear_model(classifier: Any) -> LogisticRegression:
     return classifier
 
 
-def top_skills(pipeline: Pipeline, n: int = 10) -> dict[str, list[tuple[str, float]]]:
-    """The skills with the largest positive weights for each label."""
-    names = pipeline.named_steps["skills"].get_feature_names_out()
+def top_features(pipeline: Pipeline, n: int = 10, kind: str | None = None) -> dict[str, list[tuple[str, float]]]:
+    """The features (skills, and words shown in quotes) with the largest positive weights for each label.
+
+    ``kind``: ``"skill"`` or ``"word"`` for one kind only.
+    """
+    step = pipeline.named_steps["features"]
+    names = step.display_names()
+    kinds = step.feature_kinds_
     coefficients = linear_model(pipeline.named_steps["classifier"]).coef_
     classes = [str(label) for label in pipeline.named_steps["classifier"].classes_]
     if coefficients.shape[0] == 1:  # binary: one row, positive means classes_[1]
         coefficients = np.vstack([-coefficients[0], coefficients[0]])
     result = {}
     for label, row in zip(classes, coefficients):
+        row = np.where(kinds == kind, row, -np.inf) if kind is not None else row
         order = np.argsort(-row)[:n]
         result[label] = [(str(names[index]), float(row[index])) for index in order if row[index] > 0]
     return result
+
+
+def top_skills(pipeline: Pipeline, n: int = 10) -> dict[str, list[tuple[str, float]]]:
+    """The skills with the largest positive weights for each label."""
+    return top_features(pipeline, n, kind="skill")
+
+
+def validate_by_source(
+    fold_features: FoldFeatures,
+    labels: np.ndarray,
+    sources: np.ndarray,
+    *,
+    C: float,
+    class_weight: dict[str, float] | None,
+    random_state: int = 0,
+    n_jobs: int | None = 1,
+) -> dict[str, Any]:
+    """Leave one source out: train on every other source, score the one left out, for each source.
+
+    Returns the pooled macro-F1 and accuracy of all held-out predictions and, per
+    source, its postings, rows per label, macro-F1 (over the labels its postings
+    have) and accuracy.
+    """
+    names = sorted(set(str(source) for source in sources))
+    if len(names) < 2:
+        raise JobclassError(f"validation by source needs postings of two sources or more, found {len(names)}")
+    classes = sorted(set(labels))
+    splits = [(np.flatnonzero(sources != name), np.flatnonzero(sources == name)) for name in names]
+    _, probabilities = _out_of_fold(
+        fold_features,
+        labels,
+        splits,
+        classes,
+        C=C,
+        class_weight=class_weight,
+        random_state=random_state,
+        n_jobs=n_jobs,
+    )
+    predictions = np.asarray(classes, dtype=object)[probabilities.argmax(axis=1)]
+    per_source = {}
+    for name, (_, test) in zip(names, splits):
+        truth, guess = labels[test], predictions[test]
+        present = sorted(set(truth))
+        per_source[name] = {
+            "postings": int(len(test)),
+            "rows_per_label": {label: int((truth == label).sum()) for label in classes},
+            "macro_f1": float(f1_score(truth, guess, average="macro", labels=present)),
+            "accuracy": float(accuracy_score(truth, guess)),
+            "labels_present": present,
+        }
+    return {
+        "split": "leave one source out",
+        "sources": len(names),
+        "macro_f1": float(f1_score(labels, predictions, average="macro")),
+        "accuracy": float(accuracy_score(labels, predictions)),
+        "f1_per_label": {
+            label: float(score)
+            for label, score in zip(classes, f1_score(labels, predictions, average=None, labels=classes))
+        },
+        "per_source": per_source,
+    }
 
 
 def _data_sha256(texts: list[str], labels: np.ndarray) -> str:
@@ -341,7 +479,7 @@ class TrainedModel:
 
 
 def train(
-    postings: pd.DataFrame | str | Path,
+    postings: pd.DataFrame | str | Path | Sequence[str | Path],
     model_path: str | Path | None = None,
     *,
     include_other: bool = False,
@@ -350,30 +488,38 @@ def train(
     label_column: str | None = None,
     taxonomy: str | Path | Iterable[str | Path] | None = None,
     title_rules: str | Path | None = None,
-    C: float = 2.0,
+    C: float = DEFAULT_C,
     class_weight: str = "sqrt",
     calibration: str = "auto",
     folds: int = 5,
+    validate: str = "folds",
+    words: bool = True,
     random_state: int = 0,
     n_jobs: int | None = 1,
 ) -> TrainedModel:
-    """Train a jobclass model on postings (a DataFrame or a posting file) and optionally save it.
+    """Train a jobclass model on postings (a DataFrame, or posting files, folders and globs) and optionally save it.
 
     Labels come from ``label_column`` when the data has one, otherwise from the
     titles by the title rules; ``other`` postings are left out unless
-    ``include_other``. ``class_weight`` is ``sqrt`` (each label weighted by
+    ``include_other``. Each posting keeps its source (a ``source`` column, else
+    its file's name). ``class_weight`` is ``sqrt`` (each label weighted by
     sqrt(largest label size / its size)), ``balanced`` or ``none``. The result
     carries cross-validated metrics (split by company when the data has a
-    company column).
+    company column) and, with ``validate="source"``, leave-one-source-out
+    metrics per source. ``words=False`` learns from taxonomy skills alone.
     """
     import sklearn
 
+    if validate not in VALIDATIONS:
+        raise JobclassError(f"unknown validation {validate!r}; use one of {', '.join(VALIDATIONS)}")
+    file_sha256: dict[str, str] | None = None
     if isinstance(postings, pd.DataFrame):
-        frame, source, file_sha256 = postings, "postings", None
+        frame, source = postings, "postings"
     else:
-        source = str(postings)
-        frame = read_postings(postings)
-        file_sha256 = _file_sha256(Path(postings)) if Path(postings).is_file() else None
+        files = expand_inputs(postings)
+        source = ", ".join(str(path) for path in files) if len(files) <= 3 else f"{len(files)} files"
+        frame = read_many(files)
+        file_sha256 = {str(path): _file_sha256(path) for path in files if path.is_file()}
     data = prepare_training_data(
         frame,
         include_other=include_other,
@@ -384,11 +530,22 @@ def train(
         source=source,
     )
     _check_learnable(data, source)
+    if validate == "source" and (data.sources is None or len(set(data.sources)) < 2):
+        found = 0 if data.sources is None else len(set(data.sources))
+        raise JobclassError(
+            f"{source}: validation by source needs postings of two sources or more, found {found} "
+            "(train on several files, or give a 'source' column)"
+        )
     weights = class_weights(data.labels, class_weight)
-    pipeline = build_pipeline(taxonomy, C=C, class_weight=weights, random_state=random_state)
-    features = pipeline.named_steps["skills"].fit_transform(data.texts)
+    pipeline = build_pipeline(taxonomy, C=C, class_weight=weights, random_state=random_state, words=words)
+    features_step: PostingFeatures = pipeline.named_steps["features"]
+    features, skill_counts, every = features_step.fit_counts(data.texts, sources=data.sources)
+
+    def fold_features(train_index: np.ndarray, test_index: np.ndarray) -> tuple[Any, Any]:
+        return features_step.fold(skill_counts, every, data.sources, train_index, test_index)
+
     metrics, splits = cross_validate(
-        features,
+        fold_features,
         data.labels,
         data.groups,
         C=C,
@@ -398,6 +555,19 @@ def train(
         calibration=calibration,
         n_jobs=n_jobs,
     )
+    source_metrics = None
+    if validate == "source":
+        assert data.sources is not None
+        source_metrics = validate_by_source(
+            fold_features,
+            data.labels,
+            data.sources,
+            C=C,
+            class_weight=weights,
+            random_state=random_state,
+            n_jobs=n_jobs,
+        )
+    del every
     pipeline.steps[-1] = (
         "classifier",
         _final_classifier(
@@ -410,18 +580,23 @@ def train(
             random_state=random_state,
         ),
     )
-    skills_step: SkillFeatures = pipeline.named_steps["skills"]
     fitted_probabilities = pipeline.named_steps["classifier"].predict_proba(features)
     predicted_mix = pd.Series(
         np.asarray(pipeline.named_steps["classifier"].classes_, dtype=object)[fitted_probabilities.argmax(axis=1)]
     ).value_counts(normalize=True)
     label_counts = {str(label): int(count) for label, count in pd.Series(data.labels).value_counts().items()}
+    rows_per_source = None
+    if data.sources is not None:
+        table = pd.crosstab(pd.Series(data.sources, name="source"), pd.Series(data.labels, name="label"))
+        rows_per_source = {
+            str(name): {str(label): int(count) for label, count in row.items()} for name, row in table.iterrows()
+        }
     metadata = {
         "labels": [str(label) for label in pipeline.named_steps["classifier"].classes_],
         "jobclass_version": __version__,
         "sklearn_version": sklearn.__version__,
-        "taxonomy_sha256": skills_step.taxonomy_.sha256(),
-        "taxonomy_size": len(skills_step.taxonomy_),
+        "taxonomy_sha256": features_step.taxonomy_.sha256(),
+        "taxonomy_size": len(features_step.taxonomy_),
         "training_data": {
             "source": source,
             "file_sha256": file_sha256,
@@ -430,24 +605,33 @@ def train(
             "rows_used": len(data.texts),
             "rows_left_out": data.rows_left_out,
             "rows_per_label": label_counts,
+            "rows_per_source": rows_per_source,
             "label_source": data.label_source,
             "include_other": include_other,
         },
         "cross_validation": metrics,
+        "source_validation": source_metrics,
         "drift_baseline": {
             "postings": len(data.texts),
             "skill_document_frequency": {
                 str(name): int(count)
-                for name, count in zip(skills_step.feature_names_, skills_step.document_frequency_)
+                for name, count in zip(features_step.feature_names_, features_step.document_frequency_)
                 if count
             },
-            "no_skill_share": float(np.mean(np.diff(features.indptr) == 0)),
+            "no_skill_share": float(np.mean(np.diff(skill_counts.indptr) == 0)),
             "predicted_label_mix": {str(label): float(share) for label, share in predicted_mix.items()},
         },
         "hyperparameters": {
             "C": C,
             "class_weight": {"scheme": class_weight, "weights": weights},
-            "features": "log1p(skill count), L2-normalised",
+            "features": (
+                f"skills: log1p(count), L2-normalised, x{features_step.skill_weight}; "
+                f"words: {len(features_step.term_names_)} unigrams and bigrams (in >= {features_step.min_df} "
+                f"postings of >= {features_step.min_sources} sources), log1p(count) x idf, L2-normalised"
+                if words
+                else "skills: log1p(count), L2-normalised"
+            ),
+            "terms": len(features_step.term_names_),
             "random_state": random_state,
         },
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -479,6 +663,8 @@ __all__ = [
     "cross_validate",
     "prepare_training_data",
     "split_by_group",
+    "top_features",
     "top_skills",
     "train",
+    "validate_by_source",
 ]

@@ -21,7 +21,7 @@ from classifier.errors import ModelError
 from classifier.postings import default_file_mode
 
 FORMAT = "jobclass-model"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: skill and word features in one "features" step
 
 #: (module, name) pairs a model file may name. Everything else is refused.
 _ALLOWED: frozenset[tuple[str, str]] = frozenset(
@@ -66,6 +66,7 @@ _ALLOWED: frozenset[tuple[str, str]] = frozenset(
         ("sklearn.preprocessing._label", "LabelEncoder"),
         ("sklearn.utils._bunch", "Bunch"),
         ("classifier.features", "SkillFeatures"),
+        ("classifier.features", "PostingFeatures"),
         ("classifier.taxonomy", "Taxonomy"),
         ("classifier.taxonomy", "Skill"),
     }

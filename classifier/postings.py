@@ -328,6 +328,79 @@ def read_postings(source: str | Path, *, encoding: str | None = None) -> pd.Data
     return frame.drop(columns=[ROW_COLUMN, STATUS_COLUMN], errors="ignore").reset_index(drop=True)
 
 
+SOURCE_COLUMN = "source"
+#: The source read_many gives a file without a source column (its name); internal, so never listed.
+FILE_SOURCE_COLUMN = "__source"
+_TABLE_SUFFIXES = (".csv", ".csv.gz", ".tsv", ".tsv.gz", ".jsonl", ".jsonl.gz", ".ndjson", ".json", ".parquet")
+
+
+def source_name(path: str | Path) -> str:
+    """A file's name without its posting suffixes: ``indeed-2025`` for ``data/indeed-2025.csv.gz``."""
+    name = Path(path).name
+    for suffix in (".gz", ".csv", ".tsv", ".jsonl", ".ndjson", ".json", ".parquet", ".txt"):
+        if name.lower().endswith(suffix):
+            name = name[: -len(suffix)]
+    return name or Path(path).name
+
+
+def expand_inputs(inputs: str | Path | Sequence[str | Path]) -> list[Path]:
+    """The posting files that paths, folders and globs name, in the order given (each glob sorted)."""
+    import glob
+
+    items = [inputs] if isinstance(inputs, (str, Path)) else list(inputs)
+    files: list[Path] = []
+    for item in items:
+        text = str(item)
+        path = Path(text)
+        if path.is_dir():
+            found = sorted(
+                child for child in path.iterdir() if child.is_file() and child.name.lower().endswith(_TABLE_SUFFIXES)
+            )
+            if not found:
+                raise JobclassError(f"{path}: folder has no posting files ({', '.join(_TABLE_SUFFIXES)})")
+            files.extend(found)
+        elif any(char in text for char in "*?[") and not path.exists():
+            found = sorted(Path(match) for match in glob.glob(text, recursive=True) if Path(match).is_file())
+            if not found:
+                raise JobclassError(f"{text}: no file matches this pattern")
+            files.extend(found)
+        else:
+            if not path.exists():
+                raise JobclassError(f"{path}: no such file or folder")
+            files.append(path)
+    unique: list[Path] = []
+    seen: set[Path] = set()
+    for path in files:
+        key = path.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(path)
+    return unique
+
+
+def read_many(inputs: str | Path | Sequence[str | Path], *, encoding: str | None = None) -> pd.DataFrame:
+    """Postings of several files as one DataFrame; each keeps its source.
+
+    A ``source`` column is kept as it is (its empty values filled with the file's
+    name); either way the internal column ``__source`` holds each posting's source
+    (for a file without one, the file's name: ``source_name``).
+    """
+    frames = []
+    for path in expand_inputs(inputs):
+        frame = read_postings(path, encoding=encoding)
+        existing = find_column(frame, None, (SOURCE_COLUMN,), "source", str(path), required=False)
+        if existing is None:
+            frame[FILE_SOURCE_COLUMN] = source_name(path)
+        else:
+            values = frame[existing].astype("object")
+            blank = values.isna() | (values.astype(str).str.strip() == "")
+            frame[FILE_SOURCE_COLUMN] = values.where(~blank, source_name(path)).astype(str)
+        frames.append(frame)
+    if len(frames) == 1:
+        return frames[0]
+    return pd.concat(frames, ignore_index=True, sort=False)
+
+
 # -- writers ----------------------------------------------------------------------------------------
 
 

@@ -19,19 +19,29 @@ from classifier.postings import ROW_COLUMN, STATUS_COLUMN, find_column, id_colum
 STATUS_OK = "ok"
 STATUS_EMPTY = "empty text"
 STATUS_NO_LETTERS = "text has no letters"
-STATUS_NO_SKILLS = "no known skill in text"
+STATUS_NO_SKILLS = "no known skill or word in text"
 
 
 @dataclass
 class Contribution:
-    """One skill's share of a decision: its feature value times the label's weight."""
+    """One feature's share of a decision: its value times the label's weight.
 
-    skill: str
+    ``kind`` is ``skill`` (a taxonomy skill; ``category`` is its category) or
+    ``word`` (a learned unigram or bigram, shown in quotes; ``category`` is ``word``).
+    """
+
+    feature: str
+    kind: str
     category: str
     mentions: int
     value: float
     weight: float
     contribution: float
+
+    @property
+    def skill(self) -> str:
+        """The feature's name (kept for code written when every feature was a skill)."""
+        return self.feature
 
 
 @dataclass
@@ -71,8 +81,14 @@ class Predictor:
         self.path = path
         from classifier.model import linear_model
 
-        self._features = pipeline.named_steps["skills"]
-        self._classifier = pipeline.named_steps["classifier"]
+        from classifier.features import PostingFeatures
+
+        steps = getattr(pipeline, "named_steps", {})
+        if not isinstance(steps.get("features"), PostingFeatures) or "classifier" not in steps:
+            where = f"{path}: " if path is not None else ""
+            raise ModelError(f"{where}not a jobclass pipeline (no jobclass features step); retrain it with jobclass")
+        self._features = steps["features"]
+        self._classifier = steps["classifier"]
         self._linear = linear_model(self._classifier)
 
     @classmethod
@@ -90,9 +106,10 @@ class Predictor:
 
     # -- core ---------------------------------------------------------------------------------------
 
-    def _matrices(self, texts: list[str]) -> tuple[sp.csr_matrix, sp.csr_matrix]:
-        counts = self._features.counts(texts)
-        return counts, self._features._weight(counts)  # _weight works on a float copy
+    def _matrices(self, texts: list[str]) -> tuple[sp.csr_matrix, sp.csr_matrix, sp.csr_matrix]:
+        """Skill counts, term counts and the feature matrix, from one reading of each text."""
+        counts, terms = self._features.counts_and_words(texts)
+        return counts, terms, self._features.weight(counts, terms)  # weight works on float copies
 
     @staticmethod
     def _texts(texts: Iterable[str]) -> list[str]:
@@ -136,8 +153,8 @@ class Predictor:
             ]
         usable = [status == STATUS_OK for status in statuses]
         clean = [text if ok else "" for text, ok in zip(texts, usable)]
-        counts, features = self._matrices(clean)
-        has_skill = np.diff(counts.indptr) > 0
+        counts, terms, features = self._matrices(clean)
+        has_skill = (np.diff(counts.indptr) > 0) | (np.diff(terms.indptr) > 0)
         probabilities = self._classifier.predict_proba(features) if len(clean) else np.zeros((0, len(self.labels)))
         labels = np.asarray(self.labels, dtype=object)
         best = probabilities.argmax(axis=1) if len(clean) else np.zeros(0, dtype=int)
@@ -164,7 +181,7 @@ class Predictor:
         out["skills"] = self._skill_lists(counts)
         if explain > 0:
             out["explanation"] = [
-                self._explanation_text(features, counts, index, best[index], explain) if ok[index] else ""
+                self._explanation_text(features, counts, terms, index, best[index], explain) if ok[index] else ""
                 for index in range(len(clean))
             ]
         out["status"] = final_status
@@ -212,22 +229,34 @@ class Predictor:
             return sign * coefficients[0], float(sign * intercepts[0])
         return coefficients[label_index], float(intercepts[label_index])
 
-    def _contributions(self, features: sp.csr_matrix, counts: sp.csr_matrix, row: int, label_index: int):
+    def _contributions(
+        self, features: sp.csr_matrix, counts: sp.csr_matrix, terms: sp.csr_matrix, row: int, label_index: int
+    ):
         weights, intercept = self._label_weights(label_index)
+        step = self._features
+        skills = len(step.feature_names_)
+        names = step.display_names()
         start, end = features.indptr[row], features.indptr[row + 1]
         columns = features.indices[start:end]
         values = features.data[start:end]
-        count_row = dict(
+        mentions = dict(
             zip(
-                counts.indices[counts.indptr[row] : counts.indptr[row + 1]],
-                counts.data[counts.indptr[row] : counts.indptr[row + 1]],
+                counts.indices[counts.indptr[row] : counts.indptr[row + 1]].tolist(),
+                counts.data[counts.indptr[row] : counts.indptr[row + 1]].tolist(),
+            )
+        )
+        mentions.update(
+            zip(
+                (terms.indices[terms.indptr[row] : terms.indptr[row + 1]] + skills).tolist(),
+                terms.data[terms.indptr[row] : terms.indptr[row + 1]].tolist(),
             )
         )
         items = [
             Contribution(
-                skill=str(self._features.feature_names_[column]),
-                category=str(self._features.categories_[column]),
-                mentions=int(count_row.get(column, 0)),
+                feature=str(names[column]),
+                kind="skill" if column < skills else "word",
+                category=str(step.categories_[column]) if column < skills else "word",
+                mentions=int(mentions.get(int(column), 0)),
                 value=float(value),
                 weight=float(weights[column]),
                 contribution=float(value * weights[column]),
@@ -237,12 +266,13 @@ class Predictor:
         items.sort(key=lambda item: -abs(item.contribution))
         return items, intercept
 
-    def _explanation_text(self, features, counts, row: int, label_index: int, top: int) -> str:
-        items, _ = self._contributions(features, counts, row, int(label_index))
-        return "; ".join(f"{item.skill} {item.contribution:+.3f}" for item in items[:top])
+    def _explanation_text(self, features, counts, terms, row: int, label_index: int, top: int) -> str:
+        items, _ = self._contributions(features, counts, terms, row, int(label_index))
+        return "; ".join(f"{item.feature} {item.contribution:+.3f}" for item in items[:top])
 
     def explain(self, text: str, label: str | None = None) -> Explanation:
-        """The skills behind the decision for ``label`` (default: the predicted one), with signed contributions.
+        """The skills and words behind the decision for ``label`` (default: the predicted one), with signed
+        contributions.
 
         ``intercept + sum(c.contribution for c in contributions)`` equals the
         model's linear score for that label: the logit its probabilities come from
@@ -250,7 +280,7 @@ class Predictor:
         """
         if not isinstance(text, str):
             raise ValueError("explain() takes one posting as a string")
-        counts, features = self._matrices([text])
+        counts, terms, features = self._matrices([text])
         probabilities = self._classifier.predict_proba(features)[0]
         if label is None:
             label_index = int(probabilities.argmax())
@@ -258,7 +288,7 @@ class Predictor:
             label_index = self.labels.index(label)
         else:
             raise ValueError(f"unknown label {label!r}; the model knows {', '.join(self.labels)}")
-        items, intercept = self._contributions(features, counts, 0, label_index)
+        items, intercept = self._contributions(features, counts, terms, 0, label_index)
         score = intercept + sum(item.contribution for item in items)
         return Explanation(
             label=self.labels[label_index],

@@ -344,9 +344,83 @@ class SkillMatcher:
         """Skill indices (into the taxonomy) of every match, for counting features."""
         return self._select(text)
 
-    @property
-    def skills(self) -> list[Skill]:
-        return self._skills
+    # -- words ----------------------------------------------------------------------------------
+
+    def words_text(self, text: str) -> str:
+        """The text words are read from: HTML reduced, Markdown masked, white space collapsed, lower-cased.
+
+        Its tokens are the runs of two or more letters or digits (``WORD_TOKEN``); the
+        terms are those tokens and each pair of neighbours joined by a space.
+        """
+        if ("<" in text or "&" in text) and looks_like_html(text):
+            text = html_to_text(text)[0]
+        cleaned = _native.clean(text) if self._native is not None else collapse_whitespace(mask_markdown(text))
+        return _lower_aligned(cleaned)
+
+    def set_vocabulary(self, vocabulary: dict[str, int] | None) -> None:
+        """The terms (unigrams and bigrams) :meth:`skills_and_words` looks up, each with its column."""
+        self._vocabulary = dict(vocabulary) if vocabulary else {}
+        if self._native is not None:
+            self._native.set_words(list(self._vocabulary.items()))
+
+    def skills_and_words(self, text: str) -> tuple[list[int], list[int]]:
+        """Skill indices of every match and vocabulary columns of every known term, from one reading.
+
+        The compiled matcher tokenises and looks the terms up in the same pass as it
+        matches skills; the Python path reads the words from :meth:`words_text`.
+        """
+        skills, words = self._skills_and_word_bytes(text)
+        return skills, _int32_list(words)
+
+    def _skills_and_word_bytes(self, text: str) -> tuple[list[int], bytes]:
+        """As :meth:`skills_and_words`, the term columns packed as native int32 (for building matrices)."""
+        vocabulary = self.__dict__.get("_vocabulary") or {}
+        if self._native is not None and vocabulary:
+            scanned = self._native.scan(text, 0, True, True)
+            if scanned is None:  # HTML: reduce it to text first
+                scanned = self._native.scan(html_to_text(text)[0], 0, False, True)
+            cleaned, matches, strict, words = scanned
+            return self._keep_strict(cleaned, matches, strict), words
+        skills = self._select(text)
+        if not vocabulary:
+            return skills, b""
+        return skills, _int32_bytes(term_columns(self.words_text(text), vocabulary))
+
+
+#: A token: a run of two or more letters or digits (as scikit-learn's default ``\\b\\w\\w+\\b`` on cleaned
+#: text, where no underscore is left).
+WORD_TOKEN = re.compile(r"[^\W_]{2,}")
+
+
+def _lower_aligned(text: str) -> str:
+    """``text.lower()``, keeping the characters that lower-case to two as they are (positions stay)."""
+    lower = text.lower()
+    if len(lower) != len(text):
+        lower = "".join(char if len(char.lower()) != 1 else char.lower() for char in text)
+    return lower
+
+
+def term_columns(words_text: str, vocabulary: dict[str, int]) -> list[int]:
+    """Columns of the known terms of a :meth:`SkillMatcher.words_text`: unigrams first, then bigrams."""
+    tokens = WORD_TOKEN.findall(words_text)
+    get = vocabulary.get
+    columns = [column for column in map(get, tokens) if column is not None]
+    columns.extend(column for column in map(get, map(" ".join, zip(tokens, tokens[1:]))) if column is not None)
+    return columns
+
+
+def _int32_bytes(values: list[int]) -> bytes:
+    import array
+
+    return array.array("i", values).tobytes()
+
+
+def _int32_list(data: bytes) -> list[int]:
+    import array
+
+    values = array.array("i")
+    values.frombytes(data)
+    return values.tolist()
 
 
 def _rebuild_matcher(taxonomy: Taxonomy, compiled: bool) -> SkillMatcher:

@@ -78,3 +78,105 @@ def test_document_frequency_recorded():
     features = SkillFeatures().fit(TEXTS)
     assert features.n_documents_ == 3
     assert features.document_frequency_[features.vocabulary_["PyTorch"]] == 1
+
+
+# -- skills and words ------------------------------------------------------------------------------
+
+from classifier.features import PostingFeatures  # noqa: E402
+
+WORD_TEXTS = [
+    "We deploy PyTorch models on Kubernetes and monitor model latency.",
+    "You will run A/B tests, build dashboards and present insights to stakeholders.",
+    "<p>Deploy <b>models</b> to production; monitor model drift.</p>",
+    "## Role\n* Present **insights** to stakeholders\n* Run A/B tests in SQL",
+    "",
+]
+WORD_SOURCES = ["a", "b", "c", "a", "b"]
+
+
+def _fitted(**options) -> PostingFeatures:
+    options = {"min_df": 1, "min_sources": 1, **options}
+    return PostingFeatures(**options).fit(WORD_TEXTS, sources=WORD_SOURCES)
+
+
+def test_posting_features_learn_unigrams_and_bigrams_from_cleaned_text():
+    features = _fitted()
+    terms = set(features.term_names_)
+    assert {"deploy", "models", "model drift", "present insights", "insights to"} <= terms
+    assert not {"p", "b", "<p>", "**insights**"} & terms  # HTML and Markdown marks are not words
+    names = features.get_feature_names_out()
+    assert names[0].startswith("skill:") and names[-1].startswith("word:")
+    assert len(names) == len(features.feature_kinds_) == features.transform(WORD_TEXTS).shape[1]
+
+
+def test_fit_transform_equals_transform():
+    """The vocabulary is counted by scikit-learn at fit and by the matcher's own pass afterwards."""
+    features = PostingFeatures(min_df=1, min_sources=1)
+    fitted = features.fit_transform(WORD_TEXTS, sources=WORD_SOURCES)
+    assert abs(fitted - features.transform(WORD_TEXTS)).max() < 1e-12
+
+
+def test_terms_must_be_seen_in_enough_postings_and_sources():
+    features = PostingFeatures(min_df=2, min_sources=2).fit(WORD_TEXTS, sources=WORD_SOURCES)
+    terms = set(features.term_names_)
+    assert "stakeholders" in terms  # postings 2 and 4: sources b and a
+    assert "drift" not in terms  # one posting
+    only_a = PostingFeatures(min_df=2, min_sources=2).fit(WORD_TEXTS, sources=["a", "a", "c", "a", "b"])
+    assert "stakeholders" not in set(only_a.term_names_)  # both in source a
+
+
+def test_max_features_keeps_the_most_used_terms():
+    features = _fitted(max_features=3)
+    assert len(features.term_names_) == 3
+    assert features.term_document_frequency_.min() >= 2
+
+
+def test_skill_weight_scales_the_skill_block_and_words_can_be_off():
+    full, half = _fitted(skill_weight=1.0), _fitted(skill_weight=0.5)
+    skills = len(full.feature_names_)
+    a, b = full.transform(WORD_TEXTS)[:, :skills], half.transform(WORD_TEXTS)[:, :skills]
+    assert abs(a * 0.5 - b).max() < 1e-12
+    alone = _fitted(words=False)
+    assert alone.transform(WORD_TEXTS).shape[1] == skills and len(alone.term_names_) == 0
+
+
+def test_words_compiled_and_python_paths_agree(monkeypatch):
+    from classifier.skills import SkillMatcher, native_available
+
+    features = _fitted()
+    python = SkillMatcher(features.taxonomy_, native=False)
+    python.set_vocabulary(features.term_vocabulary_)
+    texts = WORD_TEXTS + ["Ünïcode wörds and DIGITS 42 x y z", "a b c d", "MLOps & LLMOps: RAG, k8s, C++ " * 20]
+    for text in texts:
+        skills, words = python.skills_and_words(text)
+        assert sorted(words) == sorted(features.matcher.skills_and_words(text)[1])
+        assert skills == features.matcher.skills_and_words(text)[0]
+    assert native_available() == features.matcher.compiled or not native_available()
+
+
+def test_posting_features_pickle_and_rebuild_the_vocabulary():
+    import pickle
+
+    features = _fitted()
+    again = pickle.loads(pickle.dumps(features))
+    assert "_matcher" not in again.__dict__
+    assert abs(again.transform(WORD_TEXTS) - features.transform(WORD_TEXTS)).max() < 1e-12
+
+
+def test_fold_learns_its_vocabulary_from_the_training_part():
+    features = PostingFeatures(min_df=1, min_sources=1)
+    _, skills, every = features.fit_counts(WORD_TEXTS, sources=WORD_SOURCES)
+    train, test = np.array([0, 2]), np.array([1, 3])
+    train_matrix, test_matrix = features.fold(skills, every, np.array(WORD_SOURCES), train, test)
+    alone = PostingFeatures(min_df=1, min_sources=1).fit([WORD_TEXTS[0], WORD_TEXTS[2]], sources=["a", "c"])
+    assert train_matrix.shape[1] == test_matrix.shape[1] == len(alone.get_feature_names_out())
+    assert abs(test_matrix - alone.transform([WORD_TEXTS[1], WORD_TEXTS[3]])).max() < 1e-9
+
+
+def test_posting_features_validate_their_parameters():
+    with pytest.raises(ValueError, match="ngram_range"):
+        PostingFeatures(ngram_range=(1, 3)).fit(WORD_TEXTS)
+    with pytest.raises(ValueError, match="skill_weight"):
+        PostingFeatures(skill_weight=-1).fit(WORD_TEXTS)
+    with pytest.raises(ValueError, match="sources"):
+        PostingFeatures().fit(WORD_TEXTS, sources=["a"])

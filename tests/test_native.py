@@ -313,3 +313,65 @@ def test_a_matcher_survives_pickling(monkeypatch):
     text = "Python, SQL and R for statistics; C++17 on Kubernetes."
     assert copy.find(text) == COMPILED.find(text)
     assert not pickle.loads(pickle.dumps(PYTHON)).compiled
+
+
+# -- words: the compiled pass tokenises and looks terms up as term_columns does in Python -----------
+
+WORD_VOCABULARY = {
+    term: column
+    for column, term in enumerate(
+        ["python", "sql", "ab", "b1", "w1", "com", "python sql", "ab ab", "sklearn python", "é1", "aé", "ab b1", "12"]
+    )
+}
+
+
+def _word_matchers() -> tuple[SkillMatcher, SkillMatcher]:
+    compiled = SkillMatcher(COMPILED.taxonomy, native=True)
+    python = SkillMatcher(COMPILED.taxonomy, native=False)
+    compiled.set_vocabulary(WORD_VOCABULARY)
+    python.set_vocabulary(WORD_VOCABULARY)
+    return compiled, python
+
+
+WORD_MATCHERS = _word_matchers()
+
+
+@MANY
+@given(st.lists(st.one_of(st.text(alphabet=CLEANER_ALPHABET + "AB12Éé", max_size=6), WORDS), max_size=25).map("".join))
+def test_compiled_and_python_read_the_same_words(text):
+    compiled, python = WORD_MATCHERS
+    skills_c, words_c = compiled.skills_and_words(text)
+    skills_p, words_p = python.skills_and_words(text)
+    assert skills_c == skills_p
+    assert sorted(words_c) == sorted(words_p)
+
+
+def test_compiled_and_python_read_the_same_words_in_shared_postings():
+    import random
+
+    import pandas as pd
+
+    from classifier.features import PostingFeatures
+
+    postings = needs_shared("data", "indeed-2025.csv.gz")
+    texts = pd.read_csv(postings, usecols=["description"])["description"].fillna("").tolist()
+    texts = random.Random(0).sample(texts, 600)
+    features = PostingFeatures(min_df=2, min_sources=1).fit(texts)
+    python = SkillMatcher(features.taxonomy_, native=False)
+    python.set_vocabulary(features.term_vocabulary_)
+    differing = [
+        row
+        for row, text in enumerate(texts)
+        if sorted(features.matcher.skills_and_words(text)[1]) != sorted(python.skills_and_words(text)[1])
+    ]
+    assert differing == []
+
+
+def test_set_words_refuses_bad_arguments():
+    matcher = SkillMatcher(COMPILED.taxonomy, native=True)
+    with pytest.raises(TypeError):
+        matcher._native.set_words("python")
+    with pytest.raises(TypeError):
+        matcher._native.set_words([("python", -1)])
+    with pytest.raises(ValueError, match="repeats"):
+        matcher._native.set_words([("python", 0), ("python", 1)])

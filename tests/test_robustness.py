@@ -79,7 +79,7 @@ def test_classification_keeps_every_row(trained_model, texts):
     out = predictor.predict_frame(pd.DataFrame({"description": texts}))
     assert len(out) == len(texts)
     assert list(out["id"]) == list(range(1, len(texts) + 1))
-    assert set(out["status"]) <= {"ok", "empty text", "text has no letters", "no known skill in text"}
+    assert set(out["status"]) <= {"ok", "empty text", "text has no letters", "no known skill or word in text"}
     assert ((out["label"] == "") == (out["status"] != "ok")).all()
 
 

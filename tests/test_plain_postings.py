@@ -1,0 +1,29 @@
+"""The default model on plainly written postings of every label, in many styles (written for these tests)."""
+
+from __future__ import annotations
+
+import pytest
+
+from classifier import Predictor
+from tests.data.plain_postings import PLAIN_POSTINGS
+
+
+@pytest.fixture(scope="module")
+def predictor() -> Predictor:
+    return Predictor.load()
+
+
+def test_the_set_covers_every_label_and_many_styles():
+    assert len(PLAIN_POSTINGS) >= 30
+    labels = {label for _, label, _, _ in PLAIN_POSTINGS}
+    assert labels == {"data_science", "ml_engineering", "other"}
+    assert {"bullets", "HTML", "one paragraph", "Markdown", "no role names", "short"} <= {
+        style for _, _, style, _ in PLAIN_POSTINGS
+    }
+    assert len({identifier for identifier, _, _, _ in PLAIN_POSTINGS}) == len(PLAIN_POSTINGS)
+
+
+@pytest.mark.parametrize(("identifier", "label", "style", "text"), PLAIN_POSTINGS, ids=[p[0] for p in PLAIN_POSTINGS])
+def test_default_model_labels_plain_postings(predictor, identifier, label, style, text):
+    probabilities = predictor.predict_proba([text]).iloc[0]
+    assert probabilities.idxmax() == label, f"{identifier} ({style}): {probabilities.round(3).to_dict()}"
