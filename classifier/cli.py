@@ -141,6 +141,11 @@ def main() -> None:
 )
 @click.option("--skills-only", is_flag=True, help="Learn from taxonomy skills alone, without word features.")
 @click.option(
+    "--mask-role-names",
+    is_flag=True,
+    help="Blank the role names (data scientist, ML engineer, ...) in the training text: learn from the work alone.",
+)
+@click.option(
     "--class-weight",
     type=click.Choice(["sqrt", "balanced", "none"]),
     default="sqrt",
@@ -184,6 +189,7 @@ def train(
     C: float,
     validate: str,
     skills_only: bool,
+    mask_role_names: bool,
     class_weight: str,
     calibration: str,
     folds: int,
@@ -235,6 +241,7 @@ def train(
             folds=folds,
             validate=validate,
             words=not skills_only,
+            mask_role_names=mask_role_names,
             n_jobs=jobs,
         )
     meta = trained.metadata

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -29,6 +30,7 @@ from classifier.config import (
     LABEL_COLUMN_CANDIDATES,
     ML_ENGINEERING,
     OTHER,
+    ROLE_NAME_PATTERN,
     TEXT_COLUMN_CANDIDATES,
     TITLE_COLUMN_CANDIDATES,
 )
@@ -44,6 +46,14 @@ MIN_POSTINGS_PER_LABEL = 5
 GROUP_COLUMN_CANDIDATES = ("company", "company_name", "employer", "source")
 #: Ways to validate besides the grouped folds: ``source`` holds each source out in turn.
 VALIDATIONS = ("folds", "source")
+
+
+_ROLE_NAMES = re.compile(ROLE_NAME_PATTERN)
+
+
+def mask_role_names_in(text: str) -> str:
+    """``text`` with the role names (data scientist, ML engineer, ...) blanked out, same length."""
+    return _ROLE_NAMES.sub(lambda match: " " * len(match.group()), text)
 
 
 def sqrt_balanced_weights(labels: Iterable[str]) -> dict[str, float]:
@@ -494,6 +504,7 @@ def train(
     folds: int = 5,
     validate: str = "folds",
     words: bool = True,
+    mask_role_names: bool = False,
     random_state: int = 0,
     n_jobs: int | None = 1,
 ) -> TrainedModel:
@@ -507,6 +518,10 @@ def train(
     carries cross-validated metrics (split by company when the data has a
     company column) and, with ``validate="source"``, leave-one-source-out
     metrics per source. ``words=False`` learns from taxonomy skills alone.
+    ``mask_role_names`` blanks the role names (data scientist, machine learning
+    engineer, ...) in the training text, so the model learns from the work a
+    posting describes alone (it costs 0.02 of leave-one-source-out macro-F1 on
+    raw text and gains none on masked text, so it is off by default).
     """
     import sklearn
 
@@ -539,7 +554,8 @@ def train(
     weights = class_weights(data.labels, class_weight)
     pipeline = build_pipeline(taxonomy, C=C, class_weight=weights, random_state=random_state, words=words)
     features_step: PostingFeatures = pipeline.named_steps["features"]
-    features, skill_counts, every = features_step.fit_counts(data.texts, sources=data.sources)
+    texts = [mask_role_names_in(text) for text in data.texts] if mask_role_names else data.texts
+    features, skill_counts, every = features_step.fit_counts(texts, sources=data.sources)
 
     def fold_features(train_index: np.ndarray, test_index: np.ndarray) -> tuple[Any, Any]:
         return features_step.fold(skill_counts, every, data.sources, train_index, test_index)
@@ -632,6 +648,7 @@ def train(
                 else "skills: log1p(count), L2-normalised"
             ),
             "terms": len(features_step.term_names_),
+            "role_names_masked_in_training": mask_role_names,
             "random_state": random_state,
         },
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
