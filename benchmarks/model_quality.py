@@ -38,7 +38,7 @@ from classifier.postings import read_many
 MASK = re.compile(ROLE_NAME_PATTERN)
 
 
-def baseline_folds(texts: list[str]):
+def baseline_folds(texts: list[str], sources: np.ndarray):
     """TF-IDF(1-2, min_df 2, sublinear) per fold, from one count of every term (same as fitting per fold)."""
     counts = CountVectorizer(ngram_range=(1, 2), dtype=np.float32).fit_transform(texts).tocsr()
 
@@ -84,21 +84,29 @@ def main() -> None:
             labels, sources = data.labels[index], data.sources[index]
             weights = class_weights(labels, "sqrt")
             row = {"setting": setting, "text": text_kind}
-            for name, make, C in (
-                ("jobclass", lambda: jobclass_folds(chosen, sources), DEFAULT_C),
-                ("tfidf_baseline", lambda: baseline_folds(chosen), 10.0),
+            for name, folds, C in (
+                ("jobclass", jobclass_folds, DEFAULT_C),
+                ("tfidf_baseline", baseline_folds, 10.0),
             ):
                 started = time.perf_counter()
                 result = validate_by_source(
-                    make(), labels, sources, C=C, class_weight=weights if name == "jobclass" else None, n_jobs=2
+                    folds(chosen, sources),
+                    labels,
+                    sources,
+                    C=C,
+                    class_weight=weights if name == "jobclass" else None,
+                    n_jobs=2,
                 )
                 row[name] = result["macro_f1"]
                 if setting == "two labels":
                     for source, scores in result["per_source"].items():
-                        per_source.setdefault(source, {"postings": scores["postings"]})[f"{name} {text_kind}"] = (
-                            scores["macro_f1"]
-                        )
-                print(f"  {setting}, {text_kind}, {name}: {result['macro_f1']:.3f} ({time.perf_counter() - started:.0f} s)", flush=True)
+                        per_source.setdefault(source, {"postings": scores["postings"]})[f"{name} {text_kind}"] = scores[
+                            "macro_f1"
+                        ]
+                print(
+                    f"  {setting}, {text_kind}, {name}: {result['macro_f1']:.3f} ({time.perf_counter() - started:.0f} s)",
+                    flush=True,
+                )
             rows.append(row)
     print()
     print("macro-F1, leave one source out (pooled over every held-out posting):")

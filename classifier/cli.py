@@ -280,7 +280,9 @@ def train(
         click.echo("  " + "held out".ljust(width) + f"{'postings':>9}{'macro-F1':>10}{'accuracy':>10}  labels")
         for name, row in by_source["per_source"].items():
             click.echo(
-                "  " + name.ljust(width) + f"{row['postings']:>9}{row['macro_f1']:>10.3f}{row['accuracy']:>10.3f}  "
+                "  "
+                + name.ljust(width)
+                + f"{row['postings']:>9}{row['macro_f1']:>10.3f}{row['accuracy']:>10.3f}  "
                 + ", ".join(row["labels_present"])
             )
     for kind, title in (("skill", "Top skills per label:"), ("word", "Top words per label:")):

@@ -69,9 +69,12 @@ class SkillFeatures(TransformerMixin, BaseEstimator):
         check_is_fitted(self, "taxonomy_")
         matcher = self.__dict__.get("_matcher")
         if matcher is None:
-            matcher = SkillMatcher(self.taxonomy_)
+            matcher = self._build_matcher()
             self.__dict__["_matcher"] = matcher
         return matcher
+
+    def _build_matcher(self) -> SkillMatcher:
+        return SkillMatcher(self.taxonomy_)
 
     def __getstate__(self) -> dict[str, object]:
         state = dict(super().__getstate__())
@@ -187,15 +190,10 @@ class PostingFeatures(SkillFeatures):
         self.max_features = max_features
         self.ngram_range = ngram_range
 
-    @property
-    def matcher(self) -> SkillMatcher:
-        """The compiled matcher, with the learned vocabulary installed (built on first use; never pickled)."""
-        check_is_fitted(self, "taxonomy_")
-        matcher = self.__dict__.get("_matcher")
-        if matcher is None:
-            matcher = SkillMatcher(self.taxonomy_)
-            matcher.set_vocabulary(self.__dict__.get("term_vocabulary_"))
-            self.__dict__["_matcher"] = matcher
+    def _build_matcher(self) -> SkillMatcher:
+        """The compiled matcher with the learned vocabulary installed (see :attr:`matcher`)."""
+        matcher = SkillMatcher(self.taxonomy_)
+        matcher.set_vocabulary(self.__dict__.get("term_vocabulary_"))
         return matcher
 
     def fit(self, raw_documents: Iterable[str], y: object = None, sources: Iterable[object] | None = None):
@@ -233,7 +231,9 @@ class PostingFeatures(SkillFeatures):
         matrix = self.weight(skill_counts, every.counts[:, kept] if self.words else None)
         return matrix, skill_counts, every
 
-    def _set_vocabulary(self, every: TermCounts, rows: np.ndarray, sources: list[str] | np.ndarray | None) -> np.ndarray:
+    def _set_vocabulary(
+        self, every: TermCounts, rows: np.ndarray, sources: list[str] | np.ndarray | None
+    ) -> np.ndarray:
         """Choose the terms from the counts of ``rows`` (the training postings); their columns in ``every``."""
         present = every.counts[rows].tocsc(copy=True)
         present.data[:] = 1

@@ -35,7 +35,7 @@ from classifier.config import (
     TITLE_COLUMN_CANDIDATES,
 )
 from classifier.errors import JobclassError
-from classifier.features import PostingFeatures, TermCounts, count_terms
+from classifier.features import PostingFeatures, TermCounts
 from classifier.labels import TitleRules
 from classifier.persistence import save_model
 from classifier.postings import FILE_SOURCE_COLUMN, SOURCE_COLUMN, expand_inputs, find_column, read_many
@@ -488,6 +488,51 @@ class TrainedModel:
         return save_model(path, self.pipeline, self.metadata)
 
 
+def _validate(
+    features_step: PostingFeatures,
+    skill_counts: Any,
+    every: TermCounts,
+    data: TrainingData,
+    *,
+    C: float,
+    folds: int,
+    random_state: int,
+    class_weight: dict[str, float] | None,
+    calibration: str,
+    by_source: bool,
+    n_jobs: int | None,
+) -> tuple[dict[str, Any], list[tuple[np.ndarray, np.ndarray]], dict[str, Any] | None]:
+    """Grouped folds (and, ``by_source``, each source held out), each fold learning its own vocabulary."""
+
+    def fold_features(train_index: np.ndarray, test_index: np.ndarray) -> tuple[Any, Any]:
+        return features_step.fold(skill_counts, every, data.sources, train_index, test_index)
+
+    metrics, splits = cross_validate(
+        fold_features,
+        data.labels,
+        data.groups,
+        C=C,
+        folds=folds,
+        random_state=random_state,
+        class_weight=class_weight,
+        calibration=calibration,
+        n_jobs=n_jobs,
+    )
+    source_metrics = None
+    if by_source:
+        assert data.sources is not None
+        source_metrics = validate_by_source(
+            fold_features,
+            data.labels,
+            data.sources,
+            C=C,
+            class_weight=class_weight,
+            random_state=random_state,
+            n_jobs=n_jobs,
+        )
+    return metrics, splits, source_metrics
+
+
 def train(
     postings: pd.DataFrame | str | Path | Sequence[str | Path],
     model_path: str | Path | None = None,
@@ -557,33 +602,20 @@ def train(
     texts = [mask_role_names_in(text) for text in data.texts] if mask_role_names else data.texts
     features, skill_counts, every = features_step.fit_counts(texts, sources=data.sources)
 
-    def fold_features(train_index: np.ndarray, test_index: np.ndarray) -> tuple[Any, Any]:
-        return features_step.fold(skill_counts, every, data.sources, train_index, test_index)
-
-    metrics, splits = cross_validate(
-        fold_features,
-        data.labels,
-        data.groups,
+    metrics, splits, source_metrics = _validate(
+        features_step,
+        skill_counts,
+        every,
+        data,
         C=C,
         folds=folds,
         random_state=random_state,
         class_weight=weights,
         calibration=calibration,
+        by_source=validate == "source",
         n_jobs=n_jobs,
     )
-    source_metrics = None
-    if validate == "source":
-        assert data.sources is not None
-        source_metrics = validate_by_source(
-            fold_features,
-            data.labels,
-            data.sources,
-            C=C,
-            class_weight=weights,
-            random_state=random_state,
-            n_jobs=n_jobs,
-        )
-    del every
+    del every  # the counts of every term are only for the folds
     pipeline.steps[-1] = (
         "classifier",
         _final_classifier(

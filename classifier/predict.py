@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -79,9 +80,8 @@ class Predictor:
         self.pipeline = pipeline
         self.metadata = metadata
         self.path = path
-        from classifier.model import linear_model
-
         from classifier.features import PostingFeatures
+        from classifier.model import linear_model
 
         steps = getattr(pipeline, "named_steps", {})
         if not isinstance(steps.get("features"), PostingFeatures) or "classifier" not in steps:
@@ -99,6 +99,11 @@ class Predictor:
             raise ModelError(f"{resolved}: the default model is missing; train one with 'jobclass train'")
         pipeline, metadata = load_model(resolved)
         return cls(pipeline, metadata, resolved)
+
+    @functools.cached_property
+    def _display_names(self) -> np.ndarray:
+        """Every feature's name as explanations show it (built once: a model has tens of thousands)."""
+        return self._features.display_names()
 
     @property
     def labels(self) -> list[str]:
@@ -235,7 +240,7 @@ class Predictor:
         weights, intercept = self._label_weights(label_index)
         step = self._features
         skills = len(step.feature_names_)
-        names = step.display_names()
+        names = self._display_names
         start, end = features.indptr[row], features.indptr[row + 1]
         columns = features.indices[start:end]
         values = features.data[start:end]

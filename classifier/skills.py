@@ -203,9 +203,7 @@ class SkillMatcher:
 
     def _candidates(self, text: str) -> list[tuple[int, int, int, int]]:
         """(start, end, skill index, flags) for every boundary-checked alias occurrence in cleaned text."""
-        lower = text.lower()
-        if len(lower) != len(text):  # a few characters lower-case to two; keep positions aligned
-            lower = "".join(char if len(char.lower()) != 1 else char.lower() for char in text)
+        lower = _lower_aligned(text)
         size = len(lower)
         found: list[tuple[int, int, int, int]] = []
         append = found.append
@@ -393,7 +391,7 @@ WORD_TOKEN = re.compile(r"[^\W_]{2,}")
 
 
 def _lower_aligned(text: str) -> str:
-    """``text.lower()``, keeping the characters that lower-case to two as they are (positions stay)."""
+    """``text.lower()``, keeping the characters that lower-case to two as they are (positions stay aligned)."""
     lower = text.lower()
     if len(lower) != len(text):
         lower = "".join(char if len(char.lower()) != 1 else char.lower() for char in text)

@@ -7,7 +7,6 @@ import pytest
 from classifier import Predictor
 from tests.data.plain_postings import PLAIN_POSTINGS
 
-
 #: Postings the default model still gets wrong (the README's *Measured* says why). Marked strict, so a
 #: model that gets one right fails here until the entry is removed.
 KNOWN_MISSES = {
@@ -26,7 +25,8 @@ KNOWN_MISSES = {
 def _cases():
     for identifier, label, style, text in PLAIN_POSTINGS:
         marks = [pytest.mark.xfail(strict=True, reason="a known miss of the default model")]
-        yield pytest.param(identifier, label, style, text, id=identifier, marks=marks if identifier in KNOWN_MISSES else [])
+        known = identifier in KNOWN_MISSES
+        yield pytest.param(identifier, label, style, text, id=identifier, marks=marks if known else [])
 
 
 @pytest.fixture(scope="module")

@@ -45,7 +45,13 @@ def test_predict_frame_keeps_every_row_in_order(predictor):
     )
     out = predictor.predict_frame(frame)
     assert list(out["id"]) == ["a", "b", "c", "d", "e"]
-    assert list(out["status"]) == ["ok", "empty text", "text has no letters", "no known skill or word in text", "empty text"]
+    assert list(out["status"]) == [
+        "ok",
+        "empty text",
+        "text has no letters",
+        "no known skill or word in text",
+        "empty text",
+    ]
     assert list(out["label"]) == ["ml_engineering", "", "", "", ""]
     assert list(out.columns) == [
         "id",

@@ -57,7 +57,8 @@ def test_a_source_column_wins_over_the_file_name(tmp_path):
 def test_validation_by_source_needs_two_sources(tmp_path):
     path = tmp_path / "one.csv"
     make_postings(per_label=12).to_csv(path, index=False)
-    result = CliRunner().invoke(main, ["train", str(path), "--model", str(tmp_path / "m.joblib"), "--validate", "source"])
+    arguments = ["train", str(path), "--model", str(tmp_path / "m.joblib"), "--validate", "source"]
+    result = CliRunner().invoke(main, arguments)
     assert result.exit_code == 1
     assert "validation by source needs postings of two sources or more, found 1" in result.stderr
 

@@ -108,7 +108,8 @@ You will build the infrastructure that trains and serves our recommendation mode
      "package trained models, build the serving layer and the CI/CD that deploys them, set up monitoring for "
      "latency and data drift, and tune inference performance on GPUs. We use Python, PyTorch, ONNX, Triton, "
      "Docker and Kubernetes on AWS."),
-    ("ml-cv", "ml_engineering", "bullets", """- Develop and deploy computer vision models (object detection, segmentation)
+    ("ml-cv", "ml_engineering", "bullets",
+     """- Develop and deploy computer vision models (object detection, segmentation)
 - Optimise models for edge devices with TensorRT and quantization
 - Build data pipelines for labelling and training
 - C++ and Python; PyTorch; OpenCV; CUDA"""),
