@@ -384,6 +384,10 @@ class SkillMatcher:
             return skills, b""
         return skills, _int32_bytes(term_columns(self.words_text(text), vocabulary))
 
+    @property
+    def skills(self) -> list[Skill]:
+        return self._skills
+
 
 #: A token: a run of two or more letters or digits (as scikit-learn's default ``\\b\\w\\w+\\b`` on cleaned
 #: text, where no underscore is left).

@@ -153,3 +153,10 @@ def test_empty_and_symbol_only_text():
     assert extract_skills("") == []
     assert extract_skills("  \n\t ") == []
     assert extract_skills("+++ ### ***") == []
+
+
+def test_a_matcher_lists_its_skills():
+    from classifier.skills import default_matcher
+
+    matcher = default_matcher()
+    assert [skill.name for skill in matcher.skills] == list(matcher.taxonomy.names)
