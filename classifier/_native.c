@@ -1038,6 +1038,43 @@ static int column_add(ColumnList *list, int32_t column) {
     return 0;
 }
 
+/* Sort non-negative columns ascending: least-significant-byte radix sort, one pass per byte the
+   largest column needs (two for a 50,000-term vocabulary); several times faster than qsort here. */
+static int sort_columns(int32_t *items, Py_ssize_t n) {
+    if (n < 2) {
+        return 0;
+    }
+    int32_t largest = 0;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        largest = items[k] > largest ? items[k] : largest;
+    }
+    int32_t *spare = PyMem_RawMalloc((size_t)n * sizeof(int32_t));
+    if (spare == NULL) {
+        return -1;
+    }
+    int32_t *from = items, *to = spare;
+    for (int shift = 0; shift < 32 && (largest >> shift) > 0; shift += 8) {
+        Py_ssize_t start[257] = {0};
+        for (Py_ssize_t k = 0; k < n; k++) {
+            start[((uint32_t)from[k] >> shift & 0xFF) + 1]++;
+        }
+        for (int b = 0; b < 256; b++) {
+            start[b + 1] += start[b];
+        }
+        for (Py_ssize_t k = 0; k < n; k++) {
+            to[start[(uint32_t)from[k] >> shift & 0xFF]++] = from[k];
+        }
+        int32_t *swap = from;
+        from = to;
+        to = swap;
+    }
+    if (from != items) {
+        memcpy(items, from, (size_t)n * sizeof(int32_t));
+    }
+    PyMem_RawFree(spare);
+    return 0;
+}
+
 /* Runs without the GIL. Tokens are the runs of two or more alphanumerics of the lower-cased
    cleaned text; each token is looked up, then the pair "previous token" + " " + token. */
 static int find_words(const MatcherObject *self, const Py_UCS4 *low, const uint8_t *flags, Py_ssize_t m,
@@ -1075,7 +1112,8 @@ static int find_words(const MatcherObject *self, const Py_UCS4 *low, const uint8
         previous = unigram;
         has_previous = 1;
     }
-    return 0;
+    /* sorted, so the count matrix needs no sort of its own (scipy sums the runs of equal columns) */
+    return sort_columns(out->items, out->count);
 }
 
 /* -- matching (classifier.skills.SkillMatcher._reference_scan) --------------------------- */
@@ -1415,7 +1453,7 @@ static PyMethodDef Matcher_methods[] = {
      "strict: (index in matches, start, end, value, anchored) of each strict alias, offsets into\n"
      "the cleaned text, which is given when strict is not empty (else None).\n"
      "None instead when html is true and the text looks like HTML: reduce it to text first.\n"
-     "words=True adds a fourth item: the columns (int32 bytes) of the known terms (set_words)."},
+     "words=True adds a fourth item: the columns (int32 bytes, ascending) of the known terms (set_words)."},
     {"set_words", (PyCFunction)Matcher_set_words, METH_O,
      "set_words([(term, column), ...]): the unigrams and bigrams scan(words=True) looks up."},
     {NULL, NULL, 0, NULL},

@@ -190,6 +190,33 @@ class PostingFeatures(SkillFeatures):
         self.max_features = max_features
         self.ngram_range = ngram_range
 
+    def __getstate__(self) -> dict[str, object]:
+        # The 50,000 terms travel as one string: a restricted (pure-Python) unpickler reads one
+        # object instead of 150,000, which is most of a model's load time. The lookup table and
+        # the column kinds are rebuilt from it.
+        state = super().__getstate__()
+        names = state.pop("term_names_", None)
+        if names is not None:
+            state.pop("term_vocabulary_", None)
+            state.pop("feature_kinds_", None)
+            state["_term_names_joined"] = "\n".join(str(name) for name in names)
+            state["_term_count"] = len(names)
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        state = dict(state)
+        joined = state.pop("_term_names_joined", None)
+        count = state.pop("_term_count", None)
+        super().__setstate__(state)
+        if joined is None:
+            return
+        names = joined.split("\n") if count else []
+        if len(names) != count:
+            raise ValueError("PostingFeatures: the stored terms do not match their count")
+        self.term_names_ = np.asarray(names, dtype=object)
+        self.term_vocabulary_ = {term: column for column, term in enumerate(names)}
+        self.feature_kinds_ = np.array(["skill"] * len(self.feature_names_) + ["word"] * len(names))
+
     def _build_matcher(self) -> SkillMatcher:
         """The compiled matcher with the learned vocabulary installed (see :attr:`matcher`)."""
         matcher = SkillMatcher(self.taxonomy_)

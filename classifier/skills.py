@@ -403,11 +403,12 @@ def _lower_aligned(text: str) -> str:
 
 
 def term_columns(words_text: str, vocabulary: dict[str, int]) -> list[int]:
-    """Columns of the known terms of a :meth:`SkillMatcher.words_text`: unigrams first, then bigrams."""
+    """Columns of the known unigrams and bigrams of a :meth:`SkillMatcher.words_text`, ascending, one per use."""
     tokens = WORD_TOKEN.findall(words_text)
     get = vocabulary.get
     columns = [column for column in map(get, tokens) if column is not None]
     columns.extend(column for column in map(get, map(" ".join, zip(tokens, tokens[1:]))) if column is not None)
+    columns.sort()
     return columns
 
 

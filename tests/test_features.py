@@ -159,9 +159,28 @@ def test_posting_features_pickle_and_rebuild_the_vocabulary():
     import pickle
 
     features = _fitted()
+    state = features.__getstate__()
+    assert "term_vocabulary_" not in state and isinstance(state["_term_names_joined"], str)  # one object, not 50,000
     again = pickle.loads(pickle.dumps(features))
     assert "_matcher" not in again.__dict__
+    assert again.term_vocabulary_ == features.term_vocabulary_
+    assert list(again.term_names_) == list(features.term_names_)
+    assert list(again.feature_kinds_) == list(features.feature_kinds_)
     assert abs(again.transform(WORD_TEXTS) - features.transform(WORD_TEXTS)).max() < 1e-12
+    empty = pickle.loads(pickle.dumps(_fitted(words=False)))
+    assert len(empty.term_names_) == 0 and empty.term_vocabulary_ == {}
+
+
+def test_term_columns_come_ascending_from_both_paths():
+    from classifier.skills import SkillMatcher
+
+    features = _fitted()
+    python = SkillMatcher(features.taxonomy_, native=False)
+    python.set_vocabulary(features.term_vocabulary_)
+    text = " ".join(reversed(WORD_TEXTS)) * 3
+    for matcher in (features.matcher, python):
+        columns = matcher.skills_and_words(text)[1]
+        assert columns == sorted(columns) and len(columns) > 10
 
 
 def test_fold_learns_its_vocabulary_from_the_training_part():
