@@ -32,8 +32,8 @@ sys.path.insert(0, str(HERE))
 from _shared import POSTINGS, require  # noqa: E402
 
 GOALS = {
-    "vs_tfidf": 5.0,
-    "vs_io_floor": 4.0,
+    "vs_tfidf": 8.0,
+    "vs_io_floor": 3.0,
     "extraction": 10_000,
     "help": 0.3,
     "cold": 1.5,
@@ -177,9 +177,13 @@ def main() -> None:
         one.write_text(str(shared["description"].iloc[0]), encoding="utf-8")
         help_time = best_of([jobclass, "--help"])
         cold = best_of([jobclass, "classify", str(one)], runs=3)
+        imports = best_of([python, "-c", "import pandas, sklearn.linear_model, sklearn.pipeline"], runs=3)
         print()
         print(f"jobclass --help: {help_time:.2f} s (goal < {GOALS['help']} s)")
-        print(f"classify one posting from cold: {cold:.2f} s (goal < {GOALS['cold']} s)")
+        print(
+            f"classify one posting from cold: {cold:.2f} s, {cold / imports:.2f}x importing pandas and "
+            f"scikit-learn ({imports:.2f} s; goal <= {GOALS['cold']}x)"
+        )
         seconds, peak, code = measure(
             [jobclass, "train", str(POSTINGS), "--model", str(work / "model.joblib"), "--include-other"]
         )
