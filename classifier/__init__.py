@@ -16,6 +16,8 @@ __all__ = [
     "label_from_title",
     "train",
     "classify_file",
+    "prevalence_of_file",
+    "estimate_prevalence",
     "__version__",
 ]
 
@@ -27,13 +29,16 @@ _LAZY = {
     "train": "classifier.model",
     "label_from_title": "classifier.labels",
     "classify_file": "classifier.classify",
+    "prevalence_of_file": "classifier.classify",
+    "estimate_prevalence": "classifier.prevalence",
 }
 
 if TYPE_CHECKING:
-    from classifier.classify import classify_file
+    from classifier.classify import classify_file, prevalence_of_file
     from classifier.labels import label_from_title
     from classifier.model import train
     from classifier.predict import Predictor
+    from classifier.prevalence import estimate_prevalence
     from classifier.skills import SkillMatch, extract_skills
 
 

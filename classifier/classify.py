@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import os
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
+from classifier.errors import JobclassError
 from classifier.postings import DEFAULT_CHUNK_SIZE, AtomicWriter, iter_postings, output_format
-from classifier.predict import Predictor
+from classifier.predict import STATUS_OK, Predictor
+from classifier.prevalence import DEFAULT_METHOD, METHODS, PrevalenceEstimate, estimate, estimate_prevalence
 
 
 @dataclass
@@ -29,6 +32,9 @@ class ClassifyReport:
     status_counts: dict[str, int] = field(default_factory=dict)
     label_counts: dict[str, int] = field(default_factory=dict)
     output: Path | None = None
+    #: The label mix the probabilities were adjusted to (``prior``), and how it was found.
+    prior: dict[str, float] | None = None
+    prior_method: str | None = None
 
     def add(self, frame: pd.DataFrame) -> None:
         """Count a chunk of results."""
@@ -75,6 +81,9 @@ def iter_predictions(
     source: str | Path,
     predictor: Predictor,
     *,
+    chunks: Iterable[pd.DataFrame] | None = None,
+    prior: np.ndarray | None = None,
+    carry: tuple[str, ...] = (),
     text_column: str | None = None,
     id_column: str | None = None,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
@@ -88,7 +97,9 @@ def iter_predictions(
 
     With ``jobs`` > 1 the chunks are classified in worker processes (at most
     ``2 * jobs`` chunks in flight); the results are identical to ``jobs=1``.
-    A single-chunk input is always classified in this process.
+    A single-chunk input is always classified in this process. ``chunks``: the
+    input already read (``source`` then only names it); ``prior`` and ``carry``
+    as for :meth:`Predictor.predict_frame`.
     """
     name = "<stdin>" if str(source) == "-" else str(source)
     options = {
@@ -97,8 +108,12 @@ def iter_predictions(
         "explain": explain,
         "min_confidence": min_confidence,
         "source": name,
+        "prior": prior,
+        "carry": carry,
     }
-    chunks = iter_postings(source, chunk_size=chunk_size, encoding=encoding, on_progress=on_progress)
+    if chunks is None:
+        chunks = iter_postings(source, chunk_size=chunk_size, encoding=encoding, on_progress=on_progress)
+    chunks = iter(chunks)
     workers = resolve_jobs(jobs)
     first = next(chunks, None)
     if first is None:
@@ -143,19 +158,51 @@ def classify_file(
     jobs: int | None = 1,
     on_chunk: Callable[[pd.DataFrame], None] | None = None,
     on_progress: Callable[[int, int], None] | None = None,
+    prior: str | Mapping[str, float] | None = None,
 ) -> ClassifyReport:
     """Classify every posting in ``source``; write to ``output`` (.csv, .jsonl, .parquet) atomically.
 
     Each result chunk also goes to ``on_chunk`` (the CLI prints it when there is
     no output file). ``jobs`` is the number of processes (``None`` or 0: all cores).
+    ``prior``: adjust every posting's probabilities to a label mix, given as
+    shares by label, or ``"auto"`` (or a method name, see
+    :mod:`classifier.prevalence`) to estimate the file's own mix first (a first
+    pass over the file).
     """
     predictor = model if isinstance(model, Predictor) else Predictor.load(model)
     report = ClassifyReport()
+    chunks: list[pd.DataFrame] | None = None
+    vector: np.ndarray | None = None
+    if isinstance(prior, str):
+        method = DEFAULT_METHOD if prior == "auto" else prior
+        if method not in METHODS:
+            raise JobclassError(f"prior: use auto, a method ({', '.join(METHODS)}) or shares like data_science=0.3,...")
+        predictor.prevalence_calibration  # noqa: B018 - refuse a model without one before reading anything
+        if str(source) == "-":  # standard input is read once: keep its chunks for the second pass
+            chunks = list(iter_postings(source, chunk_size=chunk_size, encoding=encoding))
+        probabilities, _ = collect_probabilities(
+            source,
+            predictor,
+            chunks=chunks,
+            text_column=text_column,
+            chunk_size=chunk_size,
+            encoding=encoding,
+            jobs=jobs,
+        )
+        vector = estimate(probabilities, predictor.prevalence_calibration, method) if len(probabilities) else None
+        report.prior_method = method
+    elif prior is not None:
+        vector = predictor.prior_vector(prior)
+        report.prior_method = "given"
+    if vector is not None:
+        report.prior = {label: float(share) for label, share in zip(predictor.labels, vector)}
     writer = AtomicWriter(output) if output is not None and output_format(output) != "table" else None
     try:
         for frame in iter_predictions(
             source,
             predictor,
+            chunks=chunks,
+            prior=vector,
             text_column=text_column,
             id_column=id_column,
             chunk_size=chunk_size,
@@ -176,4 +223,123 @@ def classify_file(
         raise
     if writer is not None:
         report.output = writer.commit()
+    return report
+
+
+# -- prevalence --------------------------------------------------------------------------------------
+
+
+def collect_probabilities(
+    source: str | Path,
+    predictor: Predictor,
+    *,
+    by: str | None = None,
+    chunks: Iterable[pd.DataFrame] | None = None,
+    text_column: str | None = None,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    encoding: str | None = None,
+    jobs: int | None = 1,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """The probabilities of every classifiable posting (columns: ``predictor.labels``) and their ``by`` values."""
+    parts, values = [], []
+    columns = [f"p_{label}" for label in predictor.labels]
+    for frame in iter_predictions(
+        source,
+        predictor,
+        chunks=chunks,
+        carry=(by,) if by else (),
+        text_column=text_column,
+        chunk_size=chunk_size,
+        encoding=encoding,
+        jobs=jobs,
+        on_progress=on_progress,
+    ):
+        ok = (frame["status"] == STATUS_OK).to_numpy()
+        parts.append(frame.loc[ok, columns].to_numpy(dtype=float))
+        if by:
+            values.append(frame.loc[ok, f"input:{by}"].to_numpy(dtype=object))
+    probabilities = np.vstack(parts) if parts else np.zeros((0, len(columns)))
+    return probabilities, (np.concatenate(values) if by and values else (np.array([], dtype=object) if by else None))
+
+
+@dataclass
+class PrevalenceReport:
+    """Label shares of a posting file, overall and per group."""
+
+    overall: PrevalenceEstimate
+    by: str | None = None
+    groups: dict[str, PrevalenceEstimate] = field(default_factory=dict)
+    rows: int = 0
+    unclassified: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        result = self.overall.to_dict()
+        result["unclassified"] = self.unclassified
+        if self.by is not None:
+            result["by"] = self.by
+            result["groups"] = {name: estimate.to_dict() for name, estimate in self.groups.items()}
+        return result
+
+
+def _group_keys(values: np.ndarray, period: str | None) -> np.ndarray:
+    """The group of each posting: its value as text, or the month (YYYY-MM) or year of a date."""
+    series = pd.Series(values, dtype=object)
+    blank = series.isna() | (series.astype(str).str.strip() == "")
+    if period is None:
+        keys = series.astype(str)
+    else:
+        stamps = pd.to_datetime(series.where(~blank), errors="coerce", utc=True, format="mixed")
+        keys = stamps.dt.strftime("%Y-%m" if period == "month" else "%Y").fillna("(no date)")
+    return keys.mask(blank, "(none)").to_numpy(dtype=object)
+
+
+def prevalence_of_file(
+    source: str | Path,
+    *,
+    model: str | Path | Predictor | None = None,
+    by: str | None = None,
+    method: str = DEFAULT_METHOD,
+    bootstrap: int = 200,
+    level: float = 0.95,
+    text_column: str | None = None,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    encoding: str | None = None,
+    jobs: int | None = 1,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> PrevalenceReport:
+    """The share of each label in a posting file, with intervals, overall and per value of column ``by``.
+
+    ``by`` may end in ``:month`` or ``:year`` to group a date column by its month or year.
+    Postings without a label (empty text, no known skill or word) are left out and counted.
+    """
+    if method not in METHODS:
+        raise JobclassError(f"unknown method {method!r}; use one of {', '.join(METHODS)}")
+    predictor = model if isinstance(model, Predictor) else Predictor.load(model)
+    calibration = predictor.prevalence_calibration
+    column, period = by, None
+    if by is not None and by.rsplit(":", 1)[-1] in ("month", "year") and ":" in by:
+        column, period = by.rsplit(":", 1)
+    rows = {"count": 0}
+
+    def counting(frames: Iterable[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+        for frame in frames:
+            rows["count"] += len(frame)
+            yield frame
+
+    chunks = counting(iter_postings(source, chunk_size=chunk_size, encoding=encoding, on_progress=on_progress))
+    probabilities, values = collect_probabilities(
+        source, predictor, by=column, chunks=chunks, text_column=text_column, jobs=jobs
+    )
+    options = {"bootstrap": bootstrap, "level": level}
+    report = PrevalenceReport(
+        overall=estimate_prevalence(probabilities, calibration, method, **options),
+        by=by,
+        rows=rows["count"],
+        unclassified=rows["count"] - len(probabilities),
+    )
+    if column is not None and values is not None:
+        keys = _group_keys(values, period)
+        for key in sorted(set(keys)):
+            report.groups[key] = estimate_prevalence(probabilities[keys == key], calibration, method, **options)
     return report

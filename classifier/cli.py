@@ -360,6 +360,14 @@ def train(
     show_default=True,
     help="With --engine dask: the format of the part files.",
 )
+@click.option(
+    "--prior",
+    metavar="auto|METHOD|LABEL=SHARE,...",
+    default=None,
+    help="Adjust the probabilities to a label mix: 'auto' estimates this file's mix first (a first pass; "
+    "see 'jobclass prevalence'), or give it, e.g. data_science=0.3,ml_engineering=0.3,other=0.4. "
+    "Default: the mix the model learned.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary on stderr.")
 @_friendly_errors
 def classify(
@@ -376,6 +384,7 @@ def classify(
     engine: str,
     scheduler: str | None,
     part_format: str,
+    prior: str | None,
     quiet: bool,
 ) -> None:
     """Label every posting in INPUT: CSV (.csv, .csv.gz), JSONL, Parquet, a .txt
@@ -391,9 +400,13 @@ def classify(
       jobclass classify postings.jsonl --output labelled.csv --explain 3
       jobclass classify big.csv.gz --output labelled.parquet --jobs 4 --chunk-size 5000
       cat posting.txt | jobclass classify -
+      jobclass classify feed.csv --prior auto -o labelled.csv
       jobclass classify 'feeds/*.csv.gz' --engine dask --scheduler tcp://10.0.0.5:8786 -o labelled/
     """
+    parsed_prior = _parse_prior(prior)
     if engine == "dask":
+        if prior is not None:
+            raise click.UsageError("--prior goes with the local engine (--engine dask does not adjust yet)")
         if output is None:
             raise click.UsageError("--engine dask needs --output FOLDER for the part files")
         from classifier.distributed import classify_with_dask
@@ -439,12 +452,39 @@ def classify(
             jobs=jobs,
             on_chunk=show if output is None else None,
             on_progress=on_progress,
+            prior=parsed_prior,
         )
     if not quiet:
         _print_summary(report)
 
 
+def _parse_prior(value: str | None) -> str | dict[str, float] | None:
+    """--prior: None, 'auto' or a method name, or LABEL=SHARE pairs."""
+    if value is None:
+        return None
+    text = value.strip()
+    if "=" not in text:
+        return text.lower()
+    shares: dict[str, float] = {}
+    for part in text.split(","):
+        label, equals, share = part.partition("=")
+        try:
+            number = float(share)
+        except ValueError:
+            number = float("nan")
+        if not equals or not label.strip() or number != number:
+            raise click.BadParameter(f"{part.strip()!r}: use LABEL=SHARE, e.g. data_science=0.3", param_hint="--prior")
+        if label.strip() in shares:
+            raise click.BadParameter(f"{label.strip()!r} is given twice", param_hint="--prior")
+        shares[label.strip()] = number
+    return shares
+
+
 def _print_summary(report: Any) -> None:
+    if getattr(report, "prior", None):
+        how = "given" if report.prior_method == "given" else f"estimated from the file ({report.prior_method})"
+        mix = ", ".join(f"{label} {share:.3f}" for label, share in report.prior.items())
+        click.echo(f"probabilities adjusted to the label mix {how}: {mix}", err=True)
     labels = ", ".join(f"{label} {count}" for label, count in sorted(report.label_counts.items())) or "none"
     problems = {status: count for status, count in report.status_counts.items() if status != "ok"}
     line = f"{report.rows} postings: {labels}"
@@ -494,6 +534,97 @@ def _print_table(frame: Any, header: bool) -> None:
         click.echo("  ".join(column.ljust(widths[column]) for column in columns).rstrip())
     for row in rows:
         click.echo("  ".join(row[column][: widths[column]].ljust(widths[column]) for column in columns).rstrip())
+
+
+@main.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("input_path", metavar="POSTINGS", type=click.Path(path_type=Path, allow_dash=True))
+@_model_option
+@click.option(
+    "--by",
+    metavar="COLUMN[:month|:year]",
+    default=None,
+    help="Also estimate each value of this column (e.g. source); a date column with :month or :year groups by it.",
+)
+@click.option(
+    "--method",
+    type=click.Choice(["sacc", "acc", "pacc", "em", "pcc", "cc"]),
+    default="sacc",
+    show_default=True,
+    help="The adjusted method (measured per site in the README's Prevalence section); cc is plain counting.",
+)
+@click.option(
+    "--bootstrap",
+    type=click.IntRange(min=0),
+    default=200,
+    show_default=True,
+    help="Resamples for the 95 %% intervals (0: no intervals).",
+)
+@_text_column_option
+@click.option("--encoding", default=None, help="Input encoding (default: detected).")
+@click.option("--jobs", "-j", type=int, default=0, show_default="all cores", help="Processes to classify with.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@_friendly_errors
+def prevalence(
+    input_path: Path,
+    model: Path | None,
+    by: str | None,
+    method: str,
+    bootstrap: int,
+    text_column: str | None,
+    encoding: str | None,
+    jobs: int,
+    as_json: bool,
+) -> None:
+    """Estimate the share of each label in POSTINGS, with 95 % intervals.
+
+    Counting predicted labels is biased whenever a file's mix of roles differs from the
+    training mix; the adjusted estimate corrects it with what the model measured of its own
+    errors on held-out sites. Plain classify-and-count is shown beside it.
+
+    \b
+    Examples:
+      jobclass prevalence feed.csv
+      jobclass prevalence feed.csv --by source --json
+      jobclass prevalence feed.csv --by date:month
+    """
+    from classifier.classify import prevalence_of_file
+
+    report = prevalence_of_file(
+        input_path,
+        model=model,
+        by=by,
+        method=method,
+        bootstrap=bootstrap,
+        text_column=text_column,
+        encoding=encoding,
+        jobs=jobs,
+    )
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), indent=2))
+        return
+    _print_prevalence(report)
+
+
+def _print_prevalence(report: Any) -> None:
+    from classifier.prevalence import METHOD_NAMES
+
+    overall = report.overall
+    left_out = f" ({report.unclassified} without a label left out)" if report.unclassified else ""
+    click.echo(f"{overall.postings} postings{left_out}; shares by {METHOD_NAMES[overall.method]}, 95 % intervals")
+    groups = [("all", overall)] + list(report.groups.items())
+    header = ["group", "postings"] if report.by else []
+    header += ["label", "share", "95 % interval", "classify and count"]
+    rows = []
+    for name, estimate in groups:
+        for label, share in estimate.shares.items():
+            interval = "" if share.low != share.low else f"{share.low:.3f} - {share.high:.3f}"
+            cells = [name, str(estimate.postings)] if report.by else []
+            cells += [label, f"{share.share:.3f}", interval, f"{estimate.classify_and_count[label]:.3f}"]
+            rows.append(cells)
+    widths = [max(len(header[i]), *(len(row[i]) for row in rows)) for i in range(len(header))]
+    click.echo("  ".join(cell.ljust(width) for cell, width in zip(header, widths)).rstrip())
+    for row in rows:
+        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
 
 
 @main.command(context_settings=CONTEXT_SETTINGS)

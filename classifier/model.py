@@ -39,6 +39,7 @@ from classifier.features import PostingFeatures, TermCounts
 from classifier.labels import TitleRules
 from classifier.persistence import save_model
 from classifier.postings import FILE_SOURCE_COLUMN, SOURCE_COLUMN, expand_inputs, find_column, read_many
+from classifier.prevalence import PrevalenceCalibration
 from classifier.taxonomy import Taxonomy
 
 #: A label needs at least this many postings to be learned.
@@ -287,15 +288,17 @@ def cross_validate(
     class_weight: dict[str, float] | None = None,
     calibration: str = "auto",
     n_jobs: int | None = 1,
-) -> tuple[dict[str, Any], list[tuple[np.ndarray, np.ndarray]]]:
+    return_probabilities: bool = False,
+) -> tuple[Any, ...]:
     """Out-of-fold scores of the classifier.
 
     ``fold_features(train_index, test_index)`` gives a fold's (train, test)
     feature matrices, learned from the training part alone; a matrix instead
     is split as it is. Returns the metrics (macro-F1, accuracy, F1 per label,
     and calibration: ECE and Brier score without calibration and with each
-    method) and the splits. ``calibration="auto"`` picks the method with the
-    lowest out-of-fold ECE.
+    method) and the splits, and with ``return_probabilities`` the out-of-fold
+    probabilities of the chosen calibration (columns: the sorted labels).
+    ``calibration="auto"`` picks the method with the lowest out-of-fold ECE.
     """
     if not callable(fold_features):
         matrix = fold_features
@@ -354,6 +357,8 @@ def cross_validate(
             "candidates": calibration_scores,
         },
     }
+    if return_probabilities:
+        return metrics, splits, candidates[chosen]
     return metrics, splits
 
 
@@ -423,12 +428,14 @@ def validate_by_source(
     class_weight: dict[str, float] | None,
     random_state: int = 0,
     n_jobs: int | None = 1,
-) -> dict[str, Any]:
+    return_probabilities: bool = False,
+) -> Any:
     """Leave one source out: train on every other source, score the one left out, for each source.
 
     Returns the pooled macro-F1 and accuracy of all held-out predictions and, per
     source, its postings, rows per label, macro-F1 (over the labels its postings
-    have) and accuracy.
+    have) and accuracy; with ``return_probabilities``, ``(metrics, held-out
+    probabilities)`` (columns: the sorted labels).
     """
     names = sorted(set(str(source) for source in sources))
     if len(names) < 2:
@@ -457,7 +464,7 @@ def validate_by_source(
             "accuracy": float(accuracy_score(truth, guess)),
             "labels_present": present,
         }
-    return {
+    metrics = {
         "split": "leave one source out",
         "sources": len(names),
         "macro_f1": float(f1_score(labels, predictions, average="macro")),
@@ -468,6 +475,7 @@ def validate_by_source(
         },
         "per_source": per_source,
     }
+    return (metrics, probabilities) if return_probabilities else metrics
 
 
 def _data_sha256(texts: list[str], labels: np.ndarray) -> str:
@@ -501,13 +509,18 @@ def _validate(
     calibration: str,
     by_source: bool,
     n_jobs: int | None,
-) -> tuple[dict[str, Any], list[tuple[np.ndarray, np.ndarray]], dict[str, Any] | None]:
-    """Grouped folds (and, ``by_source``, each source held out), each fold learning its own vocabulary."""
+) -> tuple[dict[str, Any], list[tuple[np.ndarray, np.ndarray]], dict[str, Any] | None, PrevalenceCalibration]:
+    """Grouped folds (and, ``by_source``, each source held out), each fold learning its own vocabulary.
+
+    Also the model's prevalence calibration: from the held-out-by-source probabilities when
+    there are some and the model keeps its raw probabilities (so a new site is measured as one),
+    else from the grouped folds' probabilities of the chosen calibration.
+    """
 
     def fold_features(train_index: np.ndarray, test_index: np.ndarray) -> tuple[Any, Any]:
         return features_step.fold(skill_counts, every, data.sources, train_index, test_index)
 
-    metrics, splits = cross_validate(
+    metrics, splits, probabilities = cross_validate(
         fold_features,
         data.labels,
         data.groups,
@@ -517,11 +530,14 @@ def _validate(
         class_weight=class_weight,
         calibration=calibration,
         n_jobs=n_jobs,
+        return_probabilities=True,
     )
+    classes = sorted(set(data.labels))
+    prevalence = PrevalenceCalibration.fit(data.labels, probabilities, classes, split=metrics["split"])
     source_metrics = None
     if by_source:
         assert data.sources is not None
-        source_metrics = validate_by_source(
+        source_metrics, held_out = validate_by_source(
             fold_features,
             data.labels,
             data.sources,
@@ -529,8 +545,13 @@ def _validate(
             class_weight=class_weight,
             random_state=random_state,
             n_jobs=n_jobs,
+            return_probabilities=True,
         )
-    return metrics, splits, source_metrics
+        if metrics["calibration"]["method"] == "none":
+            prevalence = PrevalenceCalibration.fit(
+                data.labels, held_out, classes, split="leave one source out", sources=data.sources
+            )
+    return metrics, splits, source_metrics, prevalence
 
 
 def train(
@@ -602,7 +623,7 @@ def train(
     texts = [mask_role_names_in(text) for text in data.texts] if mask_role_names else data.texts
     features, skill_counts, every = features_step.fit_counts(texts, sources=data.sources)
 
-    metrics, splits, source_metrics = _validate(
+    metrics, splits, source_metrics, prevalence = _validate(
         features_step,
         skill_counts,
         every,
@@ -659,6 +680,7 @@ def train(
         },
         "cross_validation": metrics,
         "source_validation": source_metrics,
+        "prevalence": prevalence.to_metadata(),
         "drift_baseline": {
             "postings": len(data.texts),
             "skill_document_frequency": {

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -16,6 +16,9 @@ from classifier.config import TEXT_COLUMN_CANDIDATES, default_model_path
 from classifier.errors import JobclassError, ModelError
 from classifier.persistence import load_model
 from classifier.postings import ROW_COLUMN, STATUS_COLUMN, find_column, id_column
+
+if TYPE_CHECKING:
+    from classifier.prevalence import PrevalenceCalibration
 
 STATUS_OK = "ok"
 STATUS_EMPTY = "empty text"
@@ -109,6 +112,39 @@ class Predictor:
     def labels(self) -> list[str]:
         return [str(label) for label in self._classifier.classes_]
 
+    @functools.cached_property
+    def prevalence_calibration(self) -> PrevalenceCalibration:
+        """What the model measured of itself on held-out postings, for prevalence and ``prior`` adjustment."""
+        from classifier.prevalence import PrevalenceCalibration
+
+        block = self.metadata.get("prevalence")
+        where = f"{self.path}: " if self.path is not None else ""
+        if not block:
+            raise ModelError(
+                f"{where}the model has no prevalence calibration (it was trained by an older jobclass); retrain it"
+            )
+        calibration = PrevalenceCalibration.from_metadata(block)
+        if list(calibration.classes) != self.labels:
+            raise ModelError(f"{where}the prevalence calibration's labels differ from the model's")
+        return calibration
+
+    def prior_vector(self, prior: Mapping[str, float]) -> np.ndarray:
+        """A label mix as shares in :attr:`labels` order; every label given, each >= 0, summing to 1."""
+        unknown = sorted(set(prior) - set(self.labels))
+        missing = [label for label in self.labels if label not in prior]
+        if unknown:
+            raise JobclassError(
+                f"prior: unknown label(s) {', '.join(unknown)}; the model's labels: {', '.join(self.labels)}"
+            )
+        if missing:
+            raise JobclassError(f"prior: give a share for every label; missing {', '.join(missing)}")
+        values = np.array([float(prior[label]) for label in self.labels])
+        if not np.isfinite(values).all() or (values < 0).any():
+            raise JobclassError("prior: shares must be numbers of 0 or more")
+        if abs(values.sum() - 1) > 0.01:
+            raise JobclassError(f"prior: shares must sum to 1, got {values.sum():.4g}")
+        return values / values.sum()
+
     # -- core ---------------------------------------------------------------------------------------
 
     def _matrices(self, texts: list[str]) -> tuple[sp.csr_matrix, sp.csr_matrix, sp.csr_matrix]:
@@ -141,13 +177,23 @@ class Predictor:
         explain: int = 0,
         min_confidence: float | None = None,
         source: str = "input",
+        prior: np.ndarray | Mapping[str, float] | None = None,
+        carry: tuple[str, ...] = (),
     ) -> pd.DataFrame:
         """Classify a DataFrame of postings: one output row per input row, in order.
 
         Columns: ``id``, ``label``, ``confidence``, ``p_<label>`` for each label,
         ``skills`` (matched skills, most mentioned first), ``status`` (``ok`` or
         why the row has no label), and ``explanation`` when ``explain > 0``.
+        ``prior`` (a label mix, by label or in :attr:`labels` order) adjusts each
+        posting's probabilities from the mix the model learned to that one
+        (Saerens et al. 2002), before the label is chosen. ``carry`` copies input
+        columns to the end of the output, named ``input:<column>``.
         """
+        absent = [column for column in carry if column not in frame.columns]
+        if absent:
+            known = ", ".join(str(column) for column in frame.columns if not str(column).startswith("__"))
+            raise JobclassError(f"{source}: no column {absent[0]!r} (columns: {known})")
         text_col = find_column(frame, text_column, TEXT_COLUMN_CANDIDATES, "text", source)
         ids = self._ids(frame, id_column_name, source)
         texts = frame[text_col].tolist()
@@ -161,6 +207,11 @@ class Predictor:
         counts, terms, features = self._matrices(clean)
         has_skill = (np.diff(counts.indptr) > 0) | (np.diff(terms.indptr) > 0)
         probabilities = self._classifier.predict_proba(features) if len(clean) else np.zeros((0, len(self.labels)))
+        if prior is not None:
+            from classifier.prevalence import adjust_probabilities
+
+            vector = self.prior_vector(prior) if isinstance(prior, Mapping) else np.asarray(prior, dtype=float)
+            probabilities = adjust_probabilities(probabilities, self.prevalence_calibration.training_prior, vector)
         labels = np.asarray(self.labels, dtype=object)
         best = probabilities.argmax(axis=1) if len(clean) else np.zeros(0, dtype=int)
         out = pd.DataFrame({"id": ids})
@@ -190,6 +241,8 @@ class Predictor:
                 for index in range(len(clean))
             ]
         out["status"] = final_status
+        for column in carry:
+            out[f"input:{column}"] = frame[column].to_numpy()
         return out
 
     def _ids(self, frame: pd.DataFrame, requested: str | None, source: str) -> list[Any]:
