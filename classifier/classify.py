@@ -18,7 +18,13 @@ import numpy as np
 import pandas as pd
 
 from classifier.errors import JobclassError
-from classifier.postings import DEFAULT_CHUNK_SIZE, AtomicWriter, iter_postings, output_format
+from classifier.postings import (
+    DEFAULT_CHUNK_SIZE,
+    AtomicWriter,
+    iter_postings,
+    output_format,
+    refuse_overwriting_inputs,
+)
 from classifier.predict import STATUS_OK, Predictor
 from classifier.prevalence import DEFAULT_METHOD, METHODS, PrevalenceEstimate, estimate, estimate_prevalence
 
@@ -169,7 +175,10 @@ def classify_file(
     :mod:`classifier.prevalence`) to estimate the file's own mix first (a first
     pass over the file).
     """
+    refuse_overwriting_inputs(output, [source] + ([model] if isinstance(model, (str, Path)) else []))
     predictor = model if isinstance(model, Predictor) else Predictor.load(model)
+    if predictor.path is not None:
+        refuse_overwriting_inputs(output, [predictor.path])
     report = ClassifyReport()
     chunks: list[pd.DataFrame] | None = None
     vector: np.ndarray | None = None
@@ -196,6 +205,7 @@ def classify_file(
         report.prior_method = "given"
     if vector is not None:
         report.prior = {label: float(share) for label, share in zip(predictor.labels, vector)}
+    empty = predictor.empty_output(explain)
     writer = AtomicWriter(output) if output is not None and output_format(output) != "table" else None
     try:
         for frame in iter_predictions(
@@ -222,7 +232,7 @@ def classify_file(
             writer.abort()
         raise
     if writer is not None:
-        report.output = writer.commit()
+        report.output = writer.commit(empty=empty)
     return report
 
 

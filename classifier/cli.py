@@ -35,8 +35,33 @@ def _friendly_errors(command: Callable[..., Any]) -> Callable[..., Any]:
             sys.exit(0)
         except MemoryError:
             raise click.ClickException("out of memory; try a smaller --chunk-size") from None
+        except OSError as error:
+            raise click.ClickException(_os_error_line(error)) from None
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit):
+            raise
+        except Exception as error:  # a bug: still one line (JOBCLASS_DEBUG=1 shows the traceback)
+            import os
+
+            if os.environ.get("JOBCLASS_DEBUG"):
+                raise
+            detail = str(error).splitlines()[0] if str(error) else ""
+            raise click.ClickException(
+                f"unexpected {type(error).__name__}{': ' + detail if detail else ''} "
+                "(a bug in jobclass; JOBCLASS_DEBUG=1 shows where)"
+            ) from None
 
     return wrapper
+
+
+def _os_error_line(error: OSError) -> str:
+    """One line for an operating-system error: the disk filling up, a permission, a missing file."""
+    import errno
+
+    where = f"{error.filename}: " if getattr(error, "filename", None) else ""
+    if error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
+        return f"{where}the disk is full (or the quota is used up); nothing was written"
+    reason = error.strerror or str(error) or type(error).__name__
+    return f"{where}{reason}"
 
 
 def _exit_cleanly_on_sigterm() -> None:
@@ -659,6 +684,16 @@ def skills(text_or_file: str, taxonomy: tuple[Path, ...], as_json: bool) -> None
         click.echo(f"{match.name.ljust(width)}  {match.category:<9} {match.start:>6} {match.end:>6}  {shown}")
 
 
+_FILE_SUFFIXES = (".txt", ".md", ".html", ".htm", ".csv", ".tsv", ".json", ".jsonl", ".gz", ".pdf", ".docx", ".doc")
+
+
+def _looks_like_a_file_name(value: str) -> bool:
+    """One word naming a file (a posting file suffix, or a folder in it): not text to read."""
+    if not value or any(char.isspace() for char in value):
+        return False
+    return value.lower().endswith(_FILE_SUFFIXES) or value.startswith(("./", "../", "~/", "/"))
+
+
 def _read_text_argument(value: str) -> str:
     """The argument itself, or the contents of the file it names, or stdin for '-'."""
     if value == "-":
@@ -670,14 +705,19 @@ def _read_text_argument(value: str) -> str:
         except OSError:
             is_file = False
         if not is_file:
+            if _looks_like_a_file_name(value):
+                raise JobclassError(
+                    f"{value}: no such file (to read the words themselves, put them in quotes with a space)"
+                )
             return value
         try:
             data = path.read_bytes()
         except OSError as error:
             raise JobclassError(f"{path}: cannot read ({error.strerror})") from None
-    from classifier.postings import sniff_encoding
+    from classifier.postings import decode_errors, sniff_encoding
 
-    return data.decode(sniff_encoding(data[:65536]), errors="replace")
+    encoding = sniff_encoding(data[:65536])
+    return data.decode(encoding, errors=decode_errors(encoding))
 
 
 @main.command(context_settings=CONTEXT_SETTINGS)

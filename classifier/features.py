@@ -123,7 +123,7 @@ class SkillFeatures(TransformerMixin, BaseEstimator):
         weights = counts.astype(np.float64)
         if self.sublinear:
             weights.data = np.log1p(weights.data)
-        if self.norm is not None:
+        if self.norm is not None and weights.shape[0]:
             weights = normalize(weights, norm=self.norm, copy=False)
         return weights
 
@@ -341,7 +341,7 @@ class PostingFeatures(SkillFeatures):
         if self.sublinear:
             words.data = np.log1p(words.data)
         words = words @ sp.diags(self.idf_)
-        if self.norm is not None:
+        if self.norm is not None and words.shape[0]:
             words = normalize(words, norm=self.norm, copy=False)
         return sp.hstack([skills, words], format="csr")
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import math
+import os
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -38,7 +40,15 @@ from classifier.errors import JobclassError
 from classifier.features import PostingFeatures, TermCounts
 from classifier.labels import TitleRules
 from classifier.persistence import save_model
-from classifier.postings import FILE_SOURCE_COLUMN, SOURCE_COLUMN, expand_inputs, find_column, read_many
+from classifier.postings import (
+    FILE_SOURCE_COLUMN,
+    SOURCE_COLUMN,
+    check_writable,
+    expand_inputs,
+    find_column,
+    read_many,
+    refuse_overwriting_inputs,
+)
 from classifier.prevalence import PrevalenceCalibration
 from classifier.taxonomy import Taxonomy
 
@@ -105,7 +115,14 @@ def build_pipeline(
     min_sources: int = DEFAULT_MIN_SOURCES,
     max_terms: int | None = DEFAULT_MAX_TERMS,
 ) -> Pipeline:
-    """Skill and word features feeding a (multinomial) logistic regression."""
+    """Skill and word features feeding a (multinomial) logistic regression.
+
+    Taxonomy paths are kept as strings: a model file holds only types its restricted loader allows.
+    """
+    if isinstance(taxonomy, Path):
+        taxonomy = str(taxonomy)
+    elif isinstance(taxonomy, (list, tuple)):
+        taxonomy = tuple(str(item) if isinstance(item, Path) else item for item in taxonomy)
     return Pipeline(
         [
             (
@@ -229,8 +246,21 @@ def _check_learnable(data: TrainingData, source: str) -> None:
         )
 
 
+def worker_count(jobs: int | None, tasks: int) -> int:
+    """Processes to use: ``None``, 0 or a negative number mean all cores; never more than cores or tasks."""
+    cores = os.cpu_count() or 1
+    wanted = cores if jobs is None or jobs <= 0 else int(jobs)
+    return max(1, min(wanted, cores, max(int(tasks), 1)))
+
+
 def _splitter(labels: np.ndarray, groups: np.ndarray | None, folds: int, random_state: int):
-    smallest = int(pd.Series(labels).value_counts().min())
+    counts = pd.Series(labels).value_counts()
+    smallest = int(counts.min())
+    if folds > smallest:
+        raise JobclassError(
+            f"folds: {folds} is more than the postings of the smallest label ({counts.index[-1]}: {smallest}); "
+            f"use --folds {max(2, min(5, smallest))}"
+        )
     if groups is not None and len(set(groups)) >= folds:
         return GroupKFold(n_splits=folds), "grouped by company"
     folds = max(2, min(folds, smallest))
@@ -593,11 +623,23 @@ def train(
 
     if validate not in VALIDATIONS:
         raise JobclassError(f"unknown validation {validate!r}; use one of {', '.join(VALIDATIONS)}")
+    if not (isinstance(C, (int, float)) and math.isfinite(C) and C > 0):
+        raise JobclassError(f"C must be a number above 0, got {C!r}")
+    if isinstance(folds, bool) or not isinstance(folds, (int, np.integer)) or folds < 2:
+        raise JobclassError(f"folds must be a whole number of 2 or more, got {folds!r}")
+    n_jobs = worker_count(n_jobs, folds + (0 if validate == "folds" else 100))
     file_sha256: dict[str, str] | None = None
+    files: list[Path] = []
+    if not isinstance(postings, pd.DataFrame):
+        files = expand_inputs(postings)
+    if model_path is not None:
+        given = taxonomy if isinstance(taxonomy, (list, tuple)) else [taxonomy]
+        extra = [Path(path) for path in given if isinstance(path, (str, Path))]
+        refuse_overwriting_inputs(model_path, [*files, *extra, *([title_rules] if title_rules else [])], "model")
+        check_writable(model_path, "model")  # before the training work, not after it
     if isinstance(postings, pd.DataFrame):
         frame, source = postings, "postings"
     else:
-        files = expand_inputs(postings)
         source = ", ".join(str(path) for path in files) if len(files) <= 3 else f"{len(files)} files"
         frame = read_many(files)
         file_sha256 = {str(path): _file_sha256(path) for path in files if path.is_file()}

@@ -17,8 +17,8 @@ from typing import Any
 import joblib
 from joblib import numpy_pickle
 
-from classifier.errors import ModelError
-from classifier.postings import default_file_mode
+from classifier.errors import JobclassError, ModelError
+from classifier.postings import check_writable, default_file_mode, os_error_reason
 
 FORMAT = "jobclass-model"
 FORMAT_VERSION = 2  # 2: skill and word features in one "features" step
@@ -99,8 +99,7 @@ def _safe_joblib_load(path: Path) -> Any:
 
 def save_model(path: str | Path, pipeline: object, metadata: dict[str, Any]) -> Path:
     """Write the pipeline and its metadata to ``path`` atomically (temp file, then rename)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path = check_writable(path, "model")
     payload = {"format": FORMAT, "format_version": FORMAT_VERSION, "metadata": metadata, "pipeline": pipeline}
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -108,6 +107,9 @@ def save_model(path: str | Path, pipeline: object, metadata: dict[str, Any]) -> 
             joblib.dump(payload, stream, compress=3)
         os.chmod(temporary, default_file_mode())
         os.replace(temporary, path)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise JobclassError(f"{path}: cannot write the model ({os_error_reason(error)}); nothing was written") from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

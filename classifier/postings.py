@@ -8,6 +8,7 @@ be read at all raises :class:`JobclassError` naming the file and line.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import gzip
 import io
@@ -15,7 +16,7 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -68,19 +69,48 @@ def find_column(
 # -- decoding --------------------------------------------------------------------------------------
 
 
+def _utf8_else_cp1252(error: UnicodeError) -> tuple[str, int]:
+    """Decode each byte that is not UTF-8 as Windows-1252 (a stray byte in a UTF-8 file stays one character)."""
+    assert isinstance(error, UnicodeDecodeError)
+    bad = error.object[error.start : error.end]
+    return bad.decode("cp1252", errors="replace"), error.end
+
+
+codecs.register_error("jobclass-cp1252", _utf8_else_cp1252)
+
+#: The decoding of a file without a byte-order mark: UTF-8, each byte that is not UTF-8 read as Windows-1252.
+UTF8_OR_CP1252 = "utf-8"
+_ERRORS = {"utf-8": "jobclass-cp1252"}
+
+
 def sniff_encoding(sample: bytes) -> str:
-    """UTF-8 (with or without BOM), UTF-16 (with BOM), else Windows-1252."""
+    """UTF-8 or UTF-16 or UTF-32 by their byte-order mark; otherwise UTF-8, whose errors decode as Windows-1252.
+
+    A file that is Windows-1252 throughout decodes as such; a UTF-8 file with one stray
+    Windows-1252 byte keeps its UTF-8 text and gets that byte's character.
+    """
     if sample.startswith(b"\xef\xbb\xbf"):
         return "utf-8-sig"
+    if sample.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "utf-32"
     if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "utf-16"
-    try:
-        sample.decode("utf-8")
-        return "utf-8"
-    except UnicodeDecodeError as error:
-        if error.start >= len(sample) - 3:  # a character cut at the end of the sample
-            return "utf-8"
-        return "cp1252"
+    return UTF8_OR_CP1252
+
+
+def decode_errors(encoding: str) -> str:
+    """The error handler to decode with: the Windows-1252 fallback for plain UTF-8, else replacement."""
+    return _ERRORS.get(encoding.lower().replace("_", "-"), "replace")
+
+
+#: Magic bytes of archives and compressions that jobclass does not read, and what they are.
+_UNREADABLE = (
+    (b"PK\x03\x04", "a zip archive; unzip it first"),
+    (b"BZh", "bzip2-compressed; decompress it first (or recompress with gzip)"),
+    (b"\xfd7zXZ\x00", "xz-compressed; decompress it first (or recompress with gzip)"),
+    (b"\x28\xb5\x2f\xfd", "zstd-compressed; decompress it first (or recompress with gzip)"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive; unpack it first"),
+)
 
 
 def looks_binary(sample: bytes) -> bool:
@@ -100,6 +130,39 @@ def _decompressed(raw: IO[bytes]) -> IO[bytes]:
     return raw
 
 
+def _byte_order(sample: bytes, codec: str, source: str) -> str:
+    """UTF-16 or UTF-32 named without a byte-order mark: the byte order the zero bytes of ASCII text show."""
+    width = 2 if codec == "utf-16" else 4
+    units = [sample[i : i + width] for i in range(0, len(sample) - width + 1, width)][:4096]
+    if units:
+        little = sum(unit[1:] == b"\x00" * (width - 1) for unit in units) / len(units)
+        big = sum(unit[:-1] == b"\x00" * (width - 1) for unit in units) / len(units)
+        if little > 0.5:
+            return f"{codec}-le"
+        if big > 0.5:
+            return f"{codec}-be"
+    raise JobclassError(
+        f"{source}: --encoding {codec}: the file has no byte-order mark and does not look like {codec.upper()} "
+        f"text; try {codec}-le, {codec}-be or leave --encoding out"
+    )
+
+
+def _reading(chunks: Iterator[pd.DataFrame], source: str, compressed: bool) -> Iterator[pd.DataFrame]:
+    """Chunks, with a damaged compressed file or an undecodable byte stream ended by a one-line error."""
+    import zlib
+
+    read = 0
+    try:
+        for chunk in chunks:
+            read += len(chunk)
+            yield chunk
+    except (EOFError, gzip.BadGzipFile, zlib.error):
+        what = "the compressed file is truncated or damaged" if compressed else "the input ended unexpectedly"
+        raise JobclassError(f"{source}: {what} (after {read} postings were read)") from None
+    except UnicodeError as error:
+        raise JobclassError(f"{source}: cannot decode the text ({error.reason})") from None
+
+
 def _text_stream(binary: IO[bytes], source: str, encoding: str | None) -> io.TextIOWrapper:
     """A decoding text stream over ``binary``; refuses empty and binary data."""
     buffered = io.BufferedReader(binary) if not isinstance(binary, io.BufferedReader) else binary  # type: ignore[arg-type]
@@ -109,13 +172,19 @@ def _text_stream(binary: IO[bytes], source: str, encoding: str | None) -> io.Tex
         raise JobclassError(f"{source}: cannot read ({error})") from None
     if not sample.strip():
         raise JobclassError(f"{source}: empty file, no postings in it")
+    for magic, what in _UNREADABLE:
+        if sample.startswith(magic):
+            raise JobclassError(f"{source}: {what}")
     chosen = encoding or sniff_encoding(sample)
-    if not chosen.startswith("utf-16") and looks_binary(sample):
-        raise JobclassError(f"{source}: binary data, not a posting file (expected {_READ_FORMATS})")
     try:
-        return io.TextIOWrapper(buffered, encoding=chosen, errors="replace", newline="")
+        codec = codecs.lookup(chosen).name
     except LookupError:
         raise JobclassError(f"{source}: unknown encoding {chosen!r}") from None
+    if codec in ("utf-16", "utf-32") and not sample.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
+        chosen = codec = _byte_order(sample, codec, source)
+    if not codec.startswith(("utf-16", "utf-32")) and looks_binary(sample):
+        raise JobclassError(f"{source}: binary data, not a posting file (expected {_READ_FORMATS})")
+    return io.TextIOWrapper(buffered, encoding=chosen, errors=decode_errors(codec), newline="")
 
 
 # -- readers ----------------------------------------------------------------------------------------
@@ -195,7 +264,10 @@ def _text_file_record(path: Path, number: int, encoding: str | None) -> dict[str
     with path.open("rb") as raw:
         data = _decompressed(raw).read()
     chosen = encoding or sniff_encoding(data[:_SNIFF_BYTES])
-    text = data.decode(chosen, errors="replace")
+    try:
+        text = data.decode(chosen, errors=decode_errors(codecs.lookup(chosen).name))
+    except LookupError:
+        raise JobclassError(f"{path}: unknown encoding {chosen!r}") from None
     return {ROW_COLUMN: number, STATUS_COLUMN: None, "id": path.stem, "description": text}
 
 
@@ -260,7 +332,7 @@ def iter_postings(
             yield pd.DataFrame([{ROW_COLUMN: 1, STATUS_COLUMN: None, "id": "stdin", "description": stream.read()}])
             return
         records = _jsonl_records(stream, "<stdin>") if kind == "jsonl" else _csv_records(stream, "<stdin>", ",")
-        for chunk in _chunks_from_records(records, chunk_size):
+        for chunk in _reading(_chunks_from_records(records, chunk_size), "<stdin>", False):
             yield chunk
             report(0, 0)
         return
@@ -297,7 +369,8 @@ def iter_postings(
             records = _jsonl_records(stream, str(path))
         else:
             records = _csv_records(stream, str(path), "\t" if kind == "tsv" else ",")
-        for chunk in _chunks_from_records(records, chunk_size):
+        compressed = binary is not raw
+        for chunk in _reading(_chunks_from_records(records, chunk_size), str(path), compressed):
             yield chunk
             report(min(raw.tell(), total), total)
 
@@ -424,6 +497,88 @@ def default_file_mode() -> int:
     return 0o666 & ~mask
 
 
+def os_error_reason(error: OSError) -> str:
+    """Why writing failed, in a few words (the disk filling up is named as such)."""
+    import errno
+
+    if error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
+        return "the disk is full (or the quota is used up)"
+    if error.errno == errno.ENAMETOOLONG:
+        return "the file name is too long"
+    return error.strerror or str(error) or type(error).__name__
+
+
+def _same_file(first: Path, second: Path) -> bool:
+    try:
+        if os.path.realpath(first) == os.path.realpath(second):
+            return True
+        return first.exists() and second.exists() and os.path.samefile(first, second)
+    except OSError:
+        return False
+
+
+def refuse_overwriting_inputs(output: str | Path | None, inputs: Iterable[str | Path], what: str = "output") -> None:
+    """Refuse an output that is (or links to) one of the files read: it would replace its own input."""
+    if output is None or str(output) == "-":
+        return
+    target = Path(output)
+    for source in inputs:
+        if str(source) == "-":
+            continue
+        source_path = Path(source)
+        if source_path.is_dir():
+            try:
+                inside = Path(os.path.realpath(target)).is_relative_to(os.path.realpath(source_path))
+            except OSError:
+                inside = False
+            if inside and target.suffix.lower() == ".txt":
+                raise JobclassError(f"{target}: the {what} would be written into the input folder {source_path}")
+            continue
+        if _same_file(target, source_path):
+            raise JobclassError(
+                f"{target}: the {what} is the input file {source_path}; it would replace it (write elsewhere)"
+            )
+
+
+def check_writable(path: str | Path, what: str = "output") -> Path:
+    """Make sure a file can be created at ``path`` (its folder made if missing) before any long work."""
+    path = Path(path)
+    try:
+        if path.is_dir():
+            raise JobclassError(f"{path}: is a folder; name a file for the {what}")
+        blocking = next((parent for parent in path.parents if parent.exists() and not parent.is_dir()), None)
+        if blocking is not None:
+            raise JobclassError(f"{path}: cannot write the {what} here ({blocking} is a file, not a folder)")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".check", dir=path.parent)
+        os.close(handle)
+        os.unlink(name)
+    except OSError as error:
+        raise JobclassError(f"{path}: cannot write the {what} here ({os_error_reason(error)})") from None
+    return path
+
+
+def write_files_atomically(contents: dict[Path, str]) -> None:
+    """Write several text files so that either all appear complete or none changes (temporary files, renamed)."""
+    temporaries: list[tuple[Path, Path]] = []
+    try:
+        for path, text in contents.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+            temporaries.append((Path(name), path))
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                stream.write(text)
+            os.chmod(name, default_file_mode())
+        for temporary, path in temporaries:
+            os.replace(temporary, path)
+    except OSError as error:
+        target = temporaries[-1][1] if temporaries else next(iter(contents), "output")
+        raise JobclassError(f"{target}: cannot write ({os_error_reason(error)}); nothing was written") from None
+    finally:
+        for temporary, _ in temporaries:
+            temporary.unlink(missing_ok=True)
+
+
 class AtomicWriter:
     """Write result chunks to a temporary file beside ``path``; rename it into place on :meth:`commit`.
 
@@ -450,6 +605,13 @@ class AtomicWriter:
         self._header_written = False
 
     def write(self, frame: pd.DataFrame) -> None:
+        try:
+            self._write(frame)
+        except OSError as error:
+            self.abort()
+            raise JobclassError(f"{self.path}: cannot write ({os_error_reason(error)}); nothing was written") from None
+
+    def _write(self, frame: pd.DataFrame) -> None:
         if self.kind == "parquet":
             self._write_parquet(frame)
             return
@@ -477,20 +639,33 @@ class AtomicWriter:
             self._parquet_writer = parquet.ParquetWriter(self._temporary, table.schema)
         self._parquet_writer.write_table(table.cast(self._parquet_writer.schema))
 
-    def commit(self) -> Path:
-        if self._stream is not None:
-            self._stream.close()
-        if self._parquet_writer is not None:
-            self._parquet_writer.close()
-        os.chmod(self._temporary, default_file_mode())
-        os.replace(self._temporary, self.path)
+    def commit(self, empty: pd.DataFrame | None = None) -> Path:
+        """Close and rename into place; ``empty`` (the output's columns, no rows) is written when nothing was,
+        so an input without postings still gives a file with a header (or a Parquet schema)."""
+        try:
+            if not self._header_written and empty is not None:
+                self._write(empty)
+            if self._stream is not None:
+                self._stream.close()
+                self._stream = None
+            if self._parquet_writer is not None:
+                self._parquet_writer.close()
+                self._parquet_writer = None
+            os.chmod(self._temporary, default_file_mode())
+            os.replace(self._temporary, self.path)
+        except OSError as error:
+            self.abort()
+            raise JobclassError(f"{self.path}: cannot write ({os_error_reason(error)}); nothing was written") from None
         return self.path
 
     def abort(self) -> None:
-        if self._stream is not None:
-            self._stream.close()
-        if self._parquet_writer is not None:
-            self._parquet_writer.close()
+        for closer in (self._stream, self._parquet_writer):
+            if closer is not None:
+                try:
+                    closer.close()
+                except OSError:  # the disk is full: the temporary file goes anyway
+                    pass
+        self._stream = self._parquet_writer = None
         self._temporary.unlink(missing_ok=True)
 
     def __enter__(self) -> AtomicWriter:

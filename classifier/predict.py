@@ -245,6 +245,22 @@ class Predictor:
             out[f"input:{column}"] = frame[column].to_numpy()
         return out
 
+    def empty_output(self, explain: int = 0) -> pd.DataFrame:
+        """The output's columns with no rows (text columns as strings, probabilities as floats)."""
+        columns: dict[str, Any] = {"id": pd.Series([], dtype=object), "label": pd.Series([], dtype=object)}
+        columns["confidence"] = pd.Series([], dtype=float)
+        for label in self.labels:
+            columns[f"p_{label}"] = pd.Series([], dtype=float)
+        columns["skills"] = pd.Series([], dtype=object)
+        if explain > 0:
+            columns["explanation"] = pd.Series([], dtype=object)
+        columns["status"] = pd.Series([], dtype=object)
+        frame = pd.DataFrame(columns)
+        for name in ("id", "label", "skills", "explanation", "status"):
+            if name in frame:
+                frame[name] = frame[name].astype("string")
+        return frame
+
     def _ids(self, frame: pd.DataFrame, requested: str | None, source: str) -> list[Any]:
         column = requested if requested is not None else id_column(frame)
         if column is not None:
