@@ -77,10 +77,11 @@ def _predict_in_worker(chunk: pd.DataFrame, options: dict[str, Any]) -> pd.DataF
 
 
 def resolve_jobs(jobs: int | None) -> int:
-    """``None``, 0 or a negative number mean all cores."""
+    """Processes to classify with: ``None``, 0 or a negative number mean all cores; never more than the cores."""
+    cores = os.cpu_count() or 1
     if jobs is None or jobs <= 0:
-        return os.cpu_count() or 1
-    return jobs
+        return cores
+    return min(int(jobs), cores)
 
 
 def iter_predictions(

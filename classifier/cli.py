@@ -53,6 +53,11 @@ def _friendly_errors(command: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def _count(number: int, noun: str) -> str:
+    """'1 posting', '2 postings'."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
 def _os_error_line(error: OSError) -> str:
     """One line for an operating-system error: the disk filling up, a permission, a missing file."""
     import errno
@@ -512,7 +517,7 @@ def _print_summary(report: Any) -> None:
         click.echo(f"probabilities adjusted to the label mix {how}: {mix}", err=True)
     labels = ", ".join(f"{label} {count}" for label, count in sorted(report.label_counts.items())) or "none"
     problems = {status: count for status, count in report.status_counts.items() if status != "ok"}
-    line = f"{report.rows} postings: {labels}"
+    line = f"{_count(report.rows, 'posting')}: {labels}"
     if problems:
         line += "; without label: " + ", ".join(f"{count} {status}" for status, count in problems.items())
     if report.output is not None:
@@ -635,7 +640,8 @@ def _print_prevalence(report: Any) -> None:
 
     overall = report.overall
     left_out = f" ({report.unclassified} without a label left out)" if report.unclassified else ""
-    click.echo(f"{overall.postings} postings{left_out}; shares by {METHOD_NAMES[overall.method]}, 95 % intervals")
+    method = METHOD_NAMES[overall.method]
+    click.echo(f"{_count(overall.postings, 'posting')}{left_out}; shares by {method}, 95 % intervals")
     groups = [("all", overall)] + list(report.groups.items())
     header = ["group", "postings"] if report.by else []
     header += ["label", "share", "95 % interval", "classify and count"]
@@ -765,8 +771,9 @@ def evaluate(
         title_rules=title_rules,
         group_by=group_by,
     )
+    written = write_report(result, output) if output is not None else None  # a failed write prints one line
     metrics = result.metrics
-    click.echo(f"Evaluated {metrics['postings']} postings ({metrics['label_source']}).")
+    click.echo(f"Evaluated {_count(metrics['postings'], 'posting')} ({metrics['label_source']}).")
     for reason, count in metrics["rows_left_out"].items():
         click.echo(f"  left out {count}: {reason}")
     click.echo(
@@ -794,8 +801,8 @@ def evaluate(
                 f"{name[:29]:<30}{scores['postings']:>9}{scores['macro_f1']:>10.3f}{scores['accuracy']:>10.3f}"
                 f"{scores['expected_calibration_error']:>8.3f}"
             )
-    if output is not None:
-        metrics_path, report_path = write_report(result, output)
+    if written is not None:
+        metrics_path, report_path = written
         click.echo("")
         click.echo(f"Wrote {metrics_path} and {report_path}")
 

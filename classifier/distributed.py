@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import contextlib
 import glob
+import logging
+import os
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -41,12 +43,18 @@ def dask_client(scheduler: str | None = None, *, workers: int | None = None) -> 
             client = distributed.Client(scheduler, timeout="20s")
         except (OSError, TimeoutError) as error:
             raise JobclassError(f"cannot reach the Dask scheduler at {scheduler} ({error})") from None
+        except (ValueError, TypeError) as error:
+            raise JobclassError(
+                f"{scheduler!r} is not a Dask scheduler address ({error}); give one like tcp://10.0.0.5:8786"
+            ) from None
         with client:
             yield client
         return
     with tempfile.TemporaryDirectory(prefix="jobclass-dask-") as scratch:
+        cores = os.cpu_count() or 1
         cluster = distributed.LocalCluster(
-            n_workers=workers,
+            n_workers=cores if workers is None or workers <= 0 else min(workers, cores),
+            silence_logs=logging.CRITICAL,  # a worker's failure reaches the user as one line, not its log
             threads_per_worker=1,
             processes=True,
             host="127.0.0.1",

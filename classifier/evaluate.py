@@ -16,7 +16,7 @@ from classifier.calibration import brier_score, expected_calibration_error, reli
 from classifier.errors import JobclassError
 from classifier.labels import TitleRules
 from classifier.model import prepare_training_data, top_features
-from classifier.postings import read_postings
+from classifier.postings import os_error_reason, read_postings, refuse_overwriting_inputs, write_files_atomically
 from classifier.predict import Predictor
 
 
@@ -40,7 +40,12 @@ def score(true: np.ndarray, probabilities: np.ndarray, labels: list[str]) -> dic
     precision, recall, f1, support = precision_recall_fscore_support(true, predicted, labels=present, zero_division=0)
     return {
         "postings": int(len(true)),
-        "macro_f1": float(f1_score(true, predicted, average="macro", labels=present, zero_division=0)),
+        # over the labels the postings have or were given: a group of one right posting scores 1, not 1/3
+        "macro_f1": float(
+            f1_score(true, predicted, average="macro", labels=sorted(set(true) | set(predicted)), zero_division=0)
+        )
+        if len(true)
+        else float("nan"),
         "accuracy": float(accuracy_score(true, predicted)) if len(true) else float("nan"),
         "per_label": {
             label: {"precision": float(p), "recall": float(r), "f1": float(f), "support": int(s)}
@@ -190,12 +195,21 @@ def write_report(evaluation: Evaluation, output: str | Path) -> tuple[Path, Path
     from classifier.report import render_html
 
     folder = Path(output)
+    if folder.exists() and not folder.is_dir():
+        raise JobclassError(f"{folder}: is a file; name a folder for the report")
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise JobclassError(f"{folder}: cannot create the report folder ({error.strerror})") from None
+        raise JobclassError(f"{folder}: cannot create the report folder ({os_error_reason(error)})") from None
     metrics_path = folder / "metrics.json"
-    metrics_path.write_text(json.dumps(_json_safe(evaluation.metrics), indent=2) + "\n", encoding="utf-8")
     report_path = folder / "report.html"
-    report_path.write_text(render_html(evaluation), encoding="utf-8")
+    source = evaluation.metrics.get("source")
+    for path in (metrics_path, report_path):
+        refuse_overwriting_inputs(path, [source] if source and source != "postings" else [], "report")
+    write_files_atomically(
+        {
+            metrics_path: json.dumps(_json_safe(evaluation.metrics), indent=2) + "\n",
+            report_path: render_html(evaluation),
+        }
+    )
     return metrics_path, report_path

@@ -38,6 +38,21 @@ class TitleRules:
         """Read rules from a TOML file (the packaged ``title_rules.toml`` by default)."""
         path = Path(path) if path is not None else TITLE_RULES_PATH
         data = read_toml(path, "title rules")
+        known: dict[str, set[str]] = {}
+        for section, key in _SECTIONS.values():
+            known.setdefault(section, set()).add(key)
+        for section, value in data.items():
+            if section not in known:
+                raise JobclassError(
+                    f"{path}: unknown section [{section}]; the sections are {', '.join(f'[{n}]' for n in known)}"
+                )
+            if not isinstance(value, dict):
+                raise JobclassError(f"{path}: [{section}] must be a table of pattern lists, not a single value")
+            unknown = sorted(set(value) - known[section])
+            if unknown:
+                raise JobclassError(
+                    f"{path}: [{section}] has an unknown key {unknown[0]!r}; use {', '.join(sorted(known[section]))}"
+                )
         compiled: dict[str, tuple[re.Pattern[str], ...]] = {}
         for field, (section, key) in _SECTIONS.items():
             patterns = data.get(section, {}).get(key, [])

@@ -104,6 +104,14 @@ DEFAULT_MIN_SOURCES = 5
 DEFAULT_MAX_TERMS = 50_000
 
 
+def _looks_numeric(value: str) -> bool:
+    try:
+        float(value)
+    except ValueError:
+        return False
+    return True
+
+
 def build_pipeline(
     taxonomy: str | Path | Iterable[str | Path] | Taxonomy | None = None,
     *,
@@ -174,6 +182,12 @@ def prepare_training_data(
     if label_col is not None:
         labels = frame[label_col].astype("object").where(frame[label_col].notna(), None)
         labels = labels.map(lambda value: str(value).strip() if value is not None and str(value).strip() else None)
+        numeric = sorted({label for label in labels.dropna() if _looks_numeric(label)})
+        if numeric:
+            raise JobclassError(
+                f"{source}: label column {label_col!r} holds numbers ({', '.join(numeric[:3])}); labels must be "
+                "names, such as data_science, ml_engineering and other"
+            )
         label_source = f"column {label_col!r}"
     else:
         title_col = find_column(frame, title_column, TITLE_COLUMN_CANDIDATES, "title", source, required=False)

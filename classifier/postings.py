@@ -210,7 +210,10 @@ def _csv_records(stream: io.TextIOWrapper, source: str, delimiter: str) -> Itera
     except csv.Error as error:
         raise JobclassError(f"{source}: line {reader.line_num}: bad CSV ({error})") from None
     header = [name.strip() or f"column_{index + 1}" for index, name in enumerate(header)]
+    _refuse_clashing_names(header, source, "columns")
     width = len(header)
+    lowered = [name.lower() for name in header]
+    id_at = next((lowered.index(name) for name in ID_COLUMN_CANDIDATES if name in lowered), None)
     number = 0
     while True:
         record_line = reader.line_num + 1
@@ -231,12 +234,31 @@ def _csv_records(stream: io.TextIOWrapper, source: str, delimiter: str) -> Itera
         if len(row) > width:
             record[STATUS_COLUMN] = f"malformed row: {len(row)} fields, header has {width} (line {reader.line_num})"
             record.update(dict(zip(header, [None] * width)))
+            if id_at is not None and id_at == 0:  # the fields before the first stray comma are still in place
+                record[header[id_at]] = row[id_at]
         else:
             record.update(zip(header, row + [""] * (width - len(row))))
         yield record
 
 
+def _refuse_clashing_names(names: Sequence[str], source: str, what: str) -> None:
+    """Refuse names that repeat or differ only in case: which one holds the text would be a guess."""
+    seen: dict[str, str] = {}
+    for name in names:
+        key = name.strip().lower()
+        if key in seen:
+            how = "repeat" if seen[key] == name else "differ only in case"
+            raise JobclassError(f"{source}: {what} {seen[key]!r} and {name!r} {how}; rename one")
+        seen[key] = name
+
+
 def _jsonl_records(stream: io.TextIOWrapper, source: str) -> Iterator[dict[str, Any]]:
+    """One record per JSON line (or per object of a JSON array); each key kept as the first record spelt it."""
+    spelling: dict[str, str] = {}
+    first = _first_character(stream)
+    if first == "[":
+        yield from _json_array_records(stream, source, spelling)
+        return
     number = 0
     for line_number, line in enumerate(stream, start=1):
         if not line.strip():
@@ -250,10 +272,42 @@ def _jsonl_records(stream: io.TextIOWrapper, source: str) -> Iterator[dict[str, 
         if not isinstance(value, dict):
             yield {ROW_COLUMN: number, STATUS_COLUMN: f"malformed row: line {line_number} is not a JSON object"}
             continue
-        record = {str(key): _scalar(item) for key, item in value.items()}
-        record[ROW_COLUMN] = number
-        record[STATUS_COLUMN] = None
-        yield record
+        yield _json_record(value, number, f"line {line_number}", spelling)
+
+
+def _first_character(stream: io.TextIOWrapper) -> str:
+    """The first character that is not white space (the stream is left where it was)."""
+    buffer = stream.buffer  # type: ignore[attr-defined]
+    sample = buffer.peek(_SNIFF_BYTES)[:_SNIFF_BYTES] if hasattr(buffer, "peek") else b""
+    text = sample.decode(stream.encoding, errors="ignore").lstrip("\ufeff \t\r\n")
+    return text[:1]
+
+
+def _json_record(value: dict[str, Any], number: int, where: str, spelling: dict[str, str]) -> dict[str, Any]:
+    """A record with its keys spelt as the first record spelt them; keys that clash within it mark it malformed."""
+    record: dict[str, Any] = {}
+    for key, item in value.items():
+        name = spelling.setdefault(str(key).strip().lower(), str(key))
+        if name in record:
+            return {ROW_COLUMN: number, STATUS_COLUMN: f"malformed row: {where} has keys that differ only in case"}
+        record[name] = _scalar(item)
+    record[ROW_COLUMN] = number
+    record[STATUS_COLUMN] = None
+    return record
+
+
+def _json_array_records(stream: io.TextIOWrapper, source: str, spelling: dict[str, str]) -> Iterator[dict[str, Any]]:
+    try:
+        values = json.load(stream)
+    except ValueError as error:
+        raise JobclassError(f"{source}: not valid JSON ({error})") from None
+    if not isinstance(values, list):
+        raise JobclassError(f"{source}: a JSON file must hold one array of posting objects, or one object per line")
+    for number, value in enumerate(values, start=1):
+        if not isinstance(value, dict):
+            yield {ROW_COLUMN: number, STATUS_COLUMN: f"malformed row: item {number} is not a JSON object"}
+            continue
+        yield _json_record(value, number, f"item {number}", spelling)
 
 
 def _scalar(value: Any) -> Any:
@@ -293,12 +347,24 @@ def _input_kind(path: Path) -> str:
 
 
 def _sniff_stdin_kind(sample: bytes) -> str:
+    """JSON (lines or an array), CSV or TSV with a header, else one posting of plain text."""
     head = sample.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if head.startswith(b"{"):
+    if head.startswith((b"{", b"[")):
         return "jsonl"
-    first_line = head.split(b"\n", 1)[0].lower()
-    if b"," in first_line and any(name.encode() in first_line for name in TEXT_COLUMN_CANDIDATES):
-        return "csv"
+    lines = head.split(b"\n")
+    first_line = lines[0].rstrip(b"\r").lower()
+    for delimiter, kind in ((b"\t", "tsv"), (b",", "csv")):
+        if delimiter not in first_line:
+            continue
+        names = [name.strip(b' "') for name in first_line.split(delimiter)]
+        known = set(TEXT_COLUMN_CANDIDATES) | set(ID_COLUMN_CANDIDATES) | {"title", "company", "source", "date"}
+        if any(name.decode(errors="ignore") in known for name in names):
+            return kind
+        # a header of short names, and the next lines split into as many fields: a table
+        rest = [line for line in lines[1:6] if line.strip()]
+        plain = all(0 < len(name) <= 40 and b" " not in name.strip() for name in names)
+        if plain and rest and all(line.count(delimiter) == first_line.count(delimiter) for line in rest[:-1] or rest):
+            return kind
     return "txt"
 
 
@@ -331,7 +397,10 @@ def iter_postings(
         if kind == "txt":
             yield pd.DataFrame([{ROW_COLUMN: 1, STATUS_COLUMN: None, "id": "stdin", "description": stream.read()}])
             return
-        records = _jsonl_records(stream, "<stdin>") if kind == "jsonl" else _csv_records(stream, "<stdin>", ",")
+        if kind == "jsonl":
+            records = _jsonl_records(stream, "<stdin>")
+        else:
+            records = _csv_records(stream, "<stdin>", "\t" if kind == "tsv" else ",")
         for chunk in _reading(_chunks_from_records(records, chunk_size), "<stdin>", False):
             yield chunk
             report(0, 0)
@@ -634,10 +703,20 @@ class AtomicWriter:
             import pyarrow.parquet as parquet
         except ImportError:
             raise JobclassError(f"{self.path}: writing Parquet needs pyarrow (pip install pyarrow)") from None
-        table = arrow.Table.from_pandas(frame, preserve_index=False)
-        if self._parquet_writer is None:
-            self._parquet_writer = parquet.ParquetWriter(self._temporary, table.schema)
-        self._parquet_writer.write_table(table.cast(self._parquet_writer.schema))
+        frame = _one_type_per_column(frame)
+        try:
+            table = arrow.Table.from_pandas(frame, preserve_index=False)
+            if self._parquet_writer is None:
+                self._parquet_writer = parquet.ParquetWriter(self._temporary, table.schema)
+            table = table.cast(self._parquet_writer.schema)
+        except (arrow.ArrowInvalid, arrow.ArrowTypeError, arrow.ArrowNotImplementedError, ValueError) as error:
+            self.abort()
+            detail = str(error).splitlines()[0]
+            raise JobclassError(
+                f"{self.path}: a column changes type part-way ({detail}); Parquet needs one type per column: "
+                "write .csv or .jsonl, or give the ids one type"
+            ) from None
+        self._parquet_writer.write_table(table)
 
     def commit(self, empty: pd.DataFrame | None = None) -> Path:
         """Close and rename into place; ``empty`` (the output's columns, no rows) is written when nothing was,
@@ -676,6 +755,21 @@ class AtomicWriter:
             self.commit()
         else:
             self.abort()
+
+
+def _one_type_per_column(frame: pd.DataFrame) -> pd.DataFrame:
+    """Object columns that mix kinds of values (ids that are numbers and words) as text, for Parquet."""
+    changed = {}
+    for name in frame.columns:
+        column = frame[name]
+        if column.dtype != object:
+            continue
+        kinds = {type(value) for value in column if value is not None and value == value}
+        if len(kinds) > 1 and not kinds <= {int, bool} and not kinds <= {int, float}:
+            changed[name] = [None if value is None or value != value else str(value) for value in column]
+        elif kinds <= {int} and column.isna().any():
+            changed[name] = pd.array(column.tolist(), dtype="Int64")  # whole numbers with gaps stay whole
+    return frame.assign(**changed) if changed else frame
 
 
 def _jsonable(record: dict[str, Any]) -> dict[str, Any]:

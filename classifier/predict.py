@@ -190,13 +190,21 @@ class Predictor:
         (Saerens et al. 2002), before the label is chosen. ``carry`` copies input
         columns to the end of the output, named ``input:<column>``.
         """
+        if min_confidence is not None and not 0 <= min_confidence <= 1:  # also refuses NaN
+            raise JobclassError(f"min_confidence must be a probability from 0 to 1, got {min_confidence!r}")
         absent = [column for column in carry if column not in frame.columns]
         if absent:
             known = ", ".join(str(column) for column in frame.columns if not str(column).startswith("__"))
             raise JobclassError(f"{source}: no column {absent[0]!r} (columns: {known})")
-        text_col = find_column(frame, text_column, TEXT_COLUMN_CANDIDATES, "text", source)
+        every_row_malformed = len(frame) > 0 and STATUS_COLUMN in frame and frame[STATUS_COLUMN].notna().all()
+        try:
+            text_col = find_column(frame, text_column, TEXT_COLUMN_CANDIDATES, "text", source)
+        except JobclassError:
+            if not every_row_malformed:  # a chunk of malformed rows alone has no columns to look in
+                raise
+            text_col = None
         ids = self._ids(frame, id_column_name, source)
-        texts = frame[text_col].tolist()
+        texts = frame[text_col].tolist() if text_col is not None else [""] * len(frame)
         statuses = [_usable(text) for text in texts]
         if STATUS_COLUMN in frame:
             statuses = [
@@ -214,7 +222,7 @@ class Predictor:
             probabilities = adjust_probabilities(probabilities, self.prevalence_calibration.training_prior, vector)
         labels = np.asarray(self.labels, dtype=object)
         best = probabilities.argmax(axis=1) if len(clean) else np.zeros(0, dtype=int)
-        out = pd.DataFrame({"id": ids})
+        out = pd.DataFrame({"id": pd.Series(ids, dtype=object)})  # ints stay ints beside a missing id
         predicted = labels[best] if len(clean) else np.array([], dtype=object)
         confidence = probabilities[np.arange(len(clean)), best] if len(clean) else np.zeros(0)
         final_labels: list[str] = []

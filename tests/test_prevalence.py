@@ -91,7 +91,7 @@ def test_intervals_hold_the_true_mix_about_95_times_in_100(calibration):
     generator = np.random.default_rng(5)
     inside = 0
     trials = 40
-    for trial in range(trials):
+    for _ in range(trials):
         labels, points = _sample((0.3, 0.2, 0.5), 1500, generator)
         truth = np.bincount(labels, minlength=3) / len(labels)
         result = estimate_prevalence(_posteriors(points, TRAINING_MIX), calibration, "pacc", bootstrap=100)
@@ -149,9 +149,8 @@ def test_bad_inputs_are_refused(calibration):
 
 @pytest.fixture(scope="module")
 def sourced(tmp_path_factory):
-    from tests.conftest import make_postings
-
     from classifier.model import train
+    from tests.conftest import make_postings
 
     folder = tmp_path_factory.mktemp("prevalence")
     frame = make_postings(per_label=30)

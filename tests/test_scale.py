@@ -55,7 +55,22 @@ def test_cli_is_silent_on_stderr_when_not_a_terminal(trained_model, many_posting
     assert result.stderr.startswith("360 postings:")  # the summary only, no progress bar
 
 
-def test_resolve_jobs():
+def test_resolve_jobs_never_exceeds_the_cores(monkeypatch):
+    import os
+
+    monkeypatch.setattr(os, "cpu_count", lambda: 4)
     assert resolve_jobs(3) == 3
-    assert resolve_jobs(0) >= 1
-    assert resolve_jobs(None) == resolve_jobs(-1) >= 1
+    assert resolve_jobs(1000) == resolve_jobs(100_000) == 4
+    assert resolve_jobs(0) == resolve_jobs(None) == resolve_jobs(-1) == 4
+
+
+def test_train_workers_never_exceed_cores_or_tasks(monkeypatch):
+    import os
+
+    from classifier.model import worker_count
+
+    monkeypatch.setattr(os, "cpu_count", lambda: 4)
+    assert worker_count(1000, 5) == 4
+    assert worker_count(1000, 2) == 2
+    assert worker_count(0, 5) == worker_count(None, 5) == worker_count(-1, 5) == 4
+    assert worker_count(1, 5) == 1
