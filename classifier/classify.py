@@ -135,7 +135,9 @@ def iter_predictions(
         return
     # Validate the columns here first, so a bad input fails before any worker starts.
     predictor.predict_frame(first.head(1), **options)
-    with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(predictor,)) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(predictor,))
+    finished = False
+    try:
         pending: deque[Future[pd.DataFrame]] = deque()
         for chunk in _chain(first, second, chunks):
             pending.append(pool.submit(_predict_in_worker, chunk, options))
@@ -143,6 +145,12 @@ def iter_predictions(
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
+        finished = True
+    finally:
+        if not finished:  # interrupted or failed: stop the workers now rather than after their chunks
+            for process in list(getattr(pool, "_processes", {}).values()):
+                process.terminate()
+        pool.shutdown(wait=True, cancel_futures=not finished)
 
 
 def _chain(first: pd.DataFrame, second: pd.DataFrame, rest: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:

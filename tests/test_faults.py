@@ -450,3 +450,17 @@ def test_any_names_encodings_and_ids_give_one_row_per_record(
     assert len(rows) == len(records)
     expected = [value if as_jsonl else str(value) for value in ids]
     assert [row["id"] for row in rows] == expected
+
+
+def test_no_worker_outlives_a_run_that_stops_early(trained_model, postings_frame):
+    import multiprocessing
+
+    from classifier.classify import iter_predictions
+    from classifier.predict import Predictor
+
+    predictor = Predictor.load(trained_model)
+    chunks = [postings_frame.iloc[start : start + 10] for start in range(0, len(postings_frame), 10)]
+    results = iter_predictions("postings", predictor, chunks=iter(chunks), jobs=2)
+    next(results)
+    results.close()  # the reader stops (an error downstream, Ctrl-C): the workers go with it
+    assert multiprocessing.active_children() == []
