@@ -365,8 +365,11 @@ def test_a_model_file_around_a_foreign_pipeline(posting_csv, tmp_path):
         ["explain", POSTING],
         ["drift", posting_csv],
         ["prevalence", posting_csv],
+        ["evaluate", posting_csv, "-o", tmp_path / "report"],
     ):
         assert "not a jobclass pipeline" in _one_error_line(_run(*command, "-m", model))
+    envelope = save_model(tmp_path / "dict.joblib", {"features": "not a pipeline"}, {"labels": ["a"]})
+    assert "not a jobclass pipeline" in _one_error_line(_run("classify", posting_csv, "-m", envelope))
 
 
 def test_min_confidence_nan_is_refused(trained_model, posting_csv):
