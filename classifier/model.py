@@ -312,7 +312,8 @@ def _out_of_fold(
 
     scores: np.ndarray | None = None
     raw = np.zeros((len(labels), len(classes)))
-    for (_, test_index), (decision, probabilities) in zip(splits, Parallel(n_jobs=n_jobs)(tasks())):
+    workers = worker_count(n_jobs, len(splits))
+    for (_, test_index), (decision, probabilities) in zip(splits, Parallel(n_jobs=workers)(tasks())):
         if scores is None:
             scores = np.zeros((len(labels),) + decision.shape[1:])
         scores[test_index] = decision
@@ -641,7 +642,7 @@ def train(
         raise JobclassError(f"C must be a number above 0, got {C!r}")
     if isinstance(folds, bool) or not isinstance(folds, (int, np.integer)) or folds < 2:
         raise JobclassError(f"folds must be a whole number of 2 or more, got {folds!r}")
-    n_jobs = worker_count(n_jobs, folds + (0 if validate == "folds" else 100))
+    n_jobs = worker_count(n_jobs, os.cpu_count() or 1)  # each set of folds caps it again to its own splits
     file_sha256: dict[str, str] | None = None
     files: list[Path] = []
     if not isinstance(postings, pd.DataFrame):
