@@ -463,7 +463,8 @@ def test_no_worker_outlives_a_run_that_stops_early(trained_model, postings_frame
 
     predictor = Predictor.load(trained_model)
     chunks = [postings_frame.iloc[start : start + 10] for start in range(0, len(postings_frame), 10)]
+    before = {child.pid for child in multiprocessing.active_children()}  # e.g. joblib's reusable workers
     results = iter_predictions("postings", predictor, chunks=iter(chunks), jobs=2)
     next(results)
     results.close()  # the reader stops (an error downstream, Ctrl-C): the workers go with it
-    assert multiprocessing.active_children() == []
+    assert {child.pid for child in multiprocessing.active_children()} <= before
