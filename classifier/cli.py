@@ -658,24 +658,34 @@ def _print_prevalence(report: Any) -> None:
         click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
 
 
+_KIND_HELP = (
+    "Which kinds to report: skill (languages, libraries, platforms, tools, methods), context (industries, "
+    "business functions, spoken languages, fields of study, credentials), all, or category names; repeatable."
+)
+
+
 @main.command(context_settings=CONTEXT_SETTINGS)
 @click.argument("text_or_file")
 @_taxonomy_option
+@click.option("--kind", "kinds", multiple=True, default=("skill",), show_default=True, help=_KIND_HELP)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (one object per match) instead of a table.")
 @_friendly_errors
-def skills(text_or_file: str, taxonomy: tuple[Path, ...], as_json: bool) -> None:
+def skills(text_or_file: str, taxonomy: tuple[Path, ...], kinds: tuple[str, ...], as_json: bool) -> None:
     """Print the skills found in TEXT_OR_FILE (a posting's text, a file, or - for stdin),
-    with category and character offsets.
+    with category and character offsets (and, with --json, ESCO and O*NET codes).
 
     \b
     Examples:
       jobclass skills "Python3, sklearn and k8s on GCP; A/B testing in R"
       jobclass skills posting.txt --json
+      jobclass skills posting.txt --kind context       # industries, degrees, languages spoken...
     """
     from classifier.skills import get_matcher
+    from classifier.taxonomy import resolve_kinds
 
+    chosen = resolve_kinds(",".join(kinds))
     text = _read_text_argument(text_or_file)
-    matches = get_matcher(list(taxonomy) or None).find(text)
+    matches = get_matcher(list(taxonomy) or None).find(text, chosen)
     if as_json:
         for match in matches:
             click.echo(json.dumps(match.to_dict(), ensure_ascii=False))
@@ -684,10 +694,86 @@ def skills(text_or_file: str, taxonomy: tuple[Path, ...], as_json: bool) -> None
         click.echo("No known skill found.", err=True)
         return
     width = max(len(match.name) for match in matches)
-    click.echo(f"{'skill'.ljust(width)}  {'category':<9} {'start':>6} {'end':>6}  text")
+    category_width = max(9, *(len(match.category) for match in matches))
+    click.echo(f"{'skill'.ljust(width)}  {'category':<{category_width}} {'start':>6} {'end':>6}  text")
     for match in matches:
         shown = " ".join(match.text.split())
-        click.echo(f"{match.name.ljust(width)}  {match.category:<9} {match.start:>6} {match.end:>6}  {shown}")
+        click.echo(
+            f"{match.name.ljust(width)}  {match.category:<{category_width}} {match.start:>6} {match.end:>6}  {shown}"
+        )
+
+
+@main.command(context_settings=CONTEXT_SETTINGS)
+@_taxonomy_option
+@click.option("--kind", "kinds", multiple=True, default=("all",), show_default=True, help=_KIND_HELP)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+    help="A table to read, CSV or JSON.",
+)
+@_friendly_errors
+def taxonomy(taxonomy: tuple[Path, ...], kinds: tuple[str, ...], output_format: str) -> None:
+    """List the taxonomy: every entry's name, kind, category, aliases and standard codes
+    (ESCO concept URI, O*NET commodity code and example).
+
+    \b
+    Examples:
+      jobclass taxonomy
+      jobclass taxonomy --kind library --format csv > libraries.csv
+      jobclass taxonomy --taxonomy my_skills.toml --format json
+    """
+    from classifier.taxonomy import load_taxonomy, resolve_kinds
+
+    chosen = resolve_kinds(",".join(kinds))
+    loaded = load_taxonomy(list(taxonomy) or None)
+    rows = [
+        {
+            "name": skill.name,
+            "kind": skill.kind,
+            "category": skill.category,
+            "aliases": list(skill.aliases) + list(skill.strict),
+            "esco_uri": skill.esco_uri,
+            "onet_commodity_code": skill.onet_commodity_code,
+            "onet_example": skill.onet_example,
+        }
+        for skill in loaded
+        if skill.category in chosen
+    ]
+    if output_format == "json":
+        click.echo(json.dumps({"version": loaded.version, "entries": rows}, indent=2, ensure_ascii=False))
+        return
+    if output_format == "csv":
+        import csv
+        import io
+
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]) if rows else ["name"], lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({**row, "aliases": "; ".join(row["aliases"])})
+        click.echo(buffer.getvalue(), nl=False)
+        return
+    entries = "1 entry" if len(rows) == 1 else f"{len(rows)} entries"
+    click.echo(f"taxonomy {loaded.version or '(no version)'}: {entries}")
+    columns = ["name", "kind", "category", "esco", "onet", "aliases"]
+    table = [
+        [
+            row["name"],
+            row["kind"],
+            row["category"],
+            "yes" if row["esco_uri"] else "",
+            row["onet_commodity_code"] or "",
+            ", ".join(row["aliases"])[:60],
+        ]
+        for row in rows
+    ]
+    widths = [max(len(columns[i]), *(len(cells[i]) for cells in table)) if table else len(columns[i]) for i in range(6)]
+    click.echo("  ".join(name.ljust(width) for name, width in zip(columns, widths)).rstrip())
+    for cells in table:
+        click.echo("  ".join(cell.ljust(width) for cell, width in zip(cells, widths)).rstrip())
 
 
 _FILE_SUFFIXES = (".txt", ".md", ".html", ".htm", ".csv", ".tsv", ".json", ".jsonl", ".gz", ".pdf", ".docx", ".doc")

@@ -6,6 +6,7 @@ from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 TAXONOMY_PATH = PACKAGE_DIR / "skills.toml"
+SKILL_CODES_PATH = PACKAGE_DIR / "skill_codes.csv"
 TITLE_RULES_PATH = PACKAGE_DIR / "title_rules.toml"
 DEFAULT_MODEL_NAME = "jobclass-default.joblib"
 

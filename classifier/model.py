@@ -722,6 +722,7 @@ def train(
         "jobclass_version": __version__,
         "sklearn_version": sklearn.__version__,
         "taxonomy_sha256": features_step.taxonomy_.sha256(),
+        "taxonomy_version": features_step.taxonomy_.version,
         "taxonomy_size": len(features_step.taxonomy_),
         "training_data": {
             "source": source,

@@ -183,7 +183,8 @@ class Predictor:
         """Classify a DataFrame of postings: one output row per input row, in order.
 
         Columns: ``id``, ``label``, ``confidence``, ``p_<label>`` for each label,
-        ``skills`` (matched skills, most mentioned first), ``status`` (``ok`` or
+        ``skills`` (matched skills, most mentioned first), ``context`` (industries,
+        business functions, spoken languages, fields of study, credentials), ``status`` (``ok`` or
         why the row has no label), and ``explanation`` when ``explain > 0``.
         ``prior`` (a label mix, by label or in :attr:`labels` order) adjusts each
         posting's probabilities from the mix the model learned to that one
@@ -242,7 +243,7 @@ class Predictor:
         out["confidence"] = np.where(ok, np.round(confidence, 4), np.nan)
         for column, label in enumerate(self.labels):
             out[f"p_{label}"] = np.where(ok, np.round(probabilities[:, column], 4), np.nan) if len(clean) else []
-        out["skills"] = self._skill_lists(counts)
+        out["skills"], out["context"] = self._skill_and_context_lists(counts)
         if explain > 0:
             out["explanation"] = [
                 self._explanation_text(features, counts, terms, index, best[index], explain) if ok[index] else ""
@@ -260,11 +261,12 @@ class Predictor:
         for label in self.labels:
             columns[f"p_{label}"] = pd.Series([], dtype=float)
         columns["skills"] = pd.Series([], dtype=object)
+        columns["context"] = pd.Series([], dtype=object)
         if explain > 0:
             columns["explanation"] = pd.Series([], dtype=object)
         columns["status"] = pd.Series([], dtype=object)
         frame = pd.DataFrame(columns)
-        for name in ("id", "label", "skills", "explanation", "status"):
+        for name in ("id", "label", "skills", "context", "explanation", "status"):
             if name in frame:
                 frame[name] = frame[name].astype("string")
         return frame
@@ -279,9 +281,29 @@ class Predictor:
             return frame[ROW_COLUMN].tolist()
         return list(range(1, len(frame) + 1))
 
-    def _skill_lists(self, counts: sp.csr_matrix) -> list[str]:
+    @functools.cached_property
+    def _kind_columns(self) -> tuple[np.ndarray, np.ndarray]:
+        """Columns of the skill counts that are skills, and those that are context (industry, degree, ...)."""
+        from classifier.taxonomy import CONTEXT_KINDS
+
+        context = np.isin(np.asarray(self._features.categories_, dtype=object), CONTEXT_KINDS)
+        return np.flatnonzero(~context), np.flatnonzero(context)
+
+    def _skill_and_context_lists(self, counts: sp.csr_matrix) -> tuple[list[str], list[str]]:
+        """Each row's skills, and its context terms, most mentioned first, then by name."""
+        skills, context = self._kind_columns
+        names = np.asarray(self._features.feature_names_, dtype=object)
+        return (
+            self._skill_lists(counts[:, skills], names[skills]),
+            self._skill_lists(counts[:, context], names[context]),
+        )
+
+    def _skill_lists(self, counts: sp.csr_matrix, column_names: np.ndarray | None = None) -> list[str]:
         """Each row's skills, most mentioned first, then by name."""
-        names = [str(name) for name in self._features.feature_names_]
+        counts = sp.csr_matrix(counts)
+        names = [str(name) for name in (self._features.feature_names_ if column_names is None else column_names)]
+        if not names:
+            return [""] * counts.shape[0]
         size = len(names)
         by_name = sorted(range(size), key=names.__getitem__)  # rank -> column
         rank = [0] * size

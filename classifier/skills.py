@@ -28,7 +28,7 @@ from typing import NamedTuple
 import ahocorasick
 
 from classifier.errors import JobclassError
-from classifier.taxonomy import Skill, Taxonomy, load_taxonomy
+from classifier.taxonomy import CONTEXT_KINDS, Skill, Taxonomy, load_taxonomy, resolve_kinds
 from classifier.text import (
     CleanText,
     collapse_whitespace,
@@ -89,8 +89,43 @@ class SkillMatch(NamedTuple):
     end: int
     text: str
 
+    @property
+    def kind(self) -> str:
+        """``skill`` (language, library, platform, tool, method) or ``context`` (industry, business function, ...)."""
+        return "context" if self.category in CONTEXT_KINDS else "skill"
+
+    @property
+    def esco_uri(self) -> str | None:
+        """The skill's ESCO concept URI, where one fits."""
+        return _CODES.get(self.name, _NO_CODES)[0]
+
+    @property
+    def onet_commodity_code(self) -> str | None:
+        """The O*NET Technology Skills commodity code of the skill, where one fits."""
+        return _CODES.get(self.name, _NO_CODES)[1]
+
+    @property
+    def onet_example(self) -> str | None:
+        """O*NET's example name for the skill (e.g. "Amazon Web Services AWS software")."""
+        return _CODES.get(self.name, _NO_CODES)[2]
+
     def to_dict(self) -> dict[str, object]:
-        return {"name": self.name, "category": self.category, "start": self.start, "end": self.end, "text": self.text}
+        return {
+            "name": self.name,
+            "category": self.category,
+            "kind": self.kind,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "esco_uri": self.esco_uri,
+            "onet_commodity_code": self.onet_commodity_code,
+            "onet_example": self.onet_example,
+        }
+
+
+#: Standard codes by skill name, from every taxonomy a matcher was built from (the last one wins).
+_CODES: dict[str, tuple[str | None, str | None, str | None]] = {}
+_NO_CODES: tuple[None, None, None] = (None, None, None)
 
 
 def _normalise(alias: str) -> str:
@@ -122,6 +157,10 @@ class SkillMatcher:
         """Compile ``taxonomy``. ``native``: use the compiled matcher (None: when it is available)."""
         self.taxonomy = taxonomy
         self._skills: list[Skill] = list(taxonomy.skills)
+        for skill in self._skills:
+            codes = (skill.esco_uri, skill.onet_commodity_code, skill.onet_example)
+            if any(codes) or skill.name in _CODES:
+                _CODES[skill.name] = codes
         self._labels = [(skill.name, skill.category) for skill in self._skills]
         owner: dict[str, int] = {}
         strict: dict[str, int] = {}
@@ -332,11 +371,19 @@ class SkillMatcher:
     def _match(self, text: str, index: int, start: int, end: int) -> SkillMatch:
         return SkillMatch(*self._labels[index], start, end, text[start:end])
 
-    def find(self, text: str) -> list[SkillMatch]:
-        """All skills in ``text`` (HTML, Markdown or plain), in order, with offsets into ``text``."""
+    def find(self, text: str, kinds: str | Iterable[str] | None = "all") -> list[SkillMatch]:
+        """Every match in ``text`` (HTML, Markdown or plain), in order, with offsets into ``text``.
+
+        ``kinds`` keeps matches of some kinds: ``skill``, ``context``, ``all`` (the default here)
+        or category names (see :func:`classifier.taxonomy.resolve_kinds`).
+        """
         if not isinstance(text, str):
             raise TypeError(f"expected a string, got {type(text).__name__}")
-        return self._select(text, 2)
+        matches = self._select(text, 2)
+        if kinds == "all":
+            return matches
+        chosen = resolve_kinds(kinds)
+        return [match for match in matches if match.category in chosen]
 
     def skill_indices(self, text: str) -> list[int]:
         """Skill indices (into the taxonomy) of every match, for counting features."""
@@ -451,13 +498,20 @@ def get_matcher(taxonomy: str | Taxonomy | Iterable[str] | None = None) -> Skill
     return SkillMatcher(load_taxonomy(taxonomy))
 
 
-def extract_skills(text: str, taxonomy: str | Taxonomy | None = None) -> list[SkillMatch]:
-    """Skills named in ``text``: each with name, category, start and end offsets into ``text``.
+def extract_skills(
+    text: str, taxonomy: str | Taxonomy | None = None, kinds: str | Iterable[str] | None = "skill"
+) -> list[SkillMatch]:
+    """Skills named in ``text``: each with name, category (its kind), start and end offsets into ``text``,
+    and its ESCO URI and O*NET code where one fits.
+
+    ``kinds``: ``skill`` (the default: languages, libraries, platforms, tools, methods),
+    ``context`` (industries, business functions, spoken languages, fields of study,
+    credentials), ``all``, or category names.
 
     >>> [match.name for match in extract_skills("We use sklearn and k8s on GCP.")]
     ['scikit-learn', 'Kubernetes', 'Google Cloud']
     """
-    return get_matcher(taxonomy).find(text)
+    return get_matcher(taxonomy).find(text, kinds)
 
 
 __all__ = ["SkillMatch", "SkillMatcher", "extract_skills", "get_matcher", "default_matcher"]

@@ -135,13 +135,16 @@ def test_skills_command(runner, tmp_path):
     posting = tmp_path / "p.txt"
     posting.write_text("We use GCP", encoding="utf-8")
     result = runner.invoke(main, ["skills", str(posting), "--json"])
-    assert json.loads(result.stdout) == {
+    found = json.loads(result.stdout)
+    assert {key: found[key] for key in ("name", "category", "kind", "start", "end", "text")} == {
         "name": "Google Cloud",
         "category": "platform",
+        "kind": "skill",
         "start": 7,
         "end": 10,
         "text": "GCP",
     }
+    assert {"esco_uri", "onet_commodity_code", "onet_example"} <= set(found)
 
     result = runner.invoke(main, ["skills", "nothing to see"])
     assert result.exit_code == 0

@@ -61,6 +61,7 @@ def test_predict_frame_keeps_every_row_in_order(predictor):
         "p_ml_engineering",
         "p_other",
         "skills",
+        "context",
         "status",
     ]
     assert out.loc[0, "skills"] == "Kubernetes; PyTorch"
