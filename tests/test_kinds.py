@@ -1,0 +1,147 @@
+"""Skill kinds, context, standard codes, the taxonomy command, and the wrong matches that were fixed."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from classifier import extract_skills
+from classifier.cli import main
+from classifier.errors import JobclassError
+from classifier.taxonomy import CATEGORIES, CONTEXT_KINDS, SKILL_KINDS, builtin_taxonomy, parse_taxonomy, resolve_kinds
+
+
+@pytest.mark.parametrize(
+    ("text", "absent", "present"),
+    [
+        ("Build SSRS reports for finance", {"SSIS"}, {"SSRS"}),
+        ("Object detection, segmentation and tracking", {"customer segmentation"}, {"computer vision"}),
+        ("Research in self-supervised learning", {"transfer learning"}, {"self-supervised learning"}),
+        ("Own churn prediction for subscribers", {"survival analysis"}, {"predictive modeling"}),
+        ("Work on our compiler in C++", {"operating systems"}, {"compilers", "C++"}),
+        ("Contact Julia from our talent team with questions about Python", {"Julia"}, {"Python"}),
+        ("Numerical work in Julia and Python", set(), {"Julia", "Python"}),
+        ("Our office is in the Rust Belt; we write Python and SQL", {"Rust"}, {"Python", "SQL"}),
+        ("Rust and C++ for systems work", set(), {"Rust", "C++"}),
+        ("Free Java coffee, and Python and SQL all day", {"Java"}, {"Python", "SQL"}),
+        ("Java and Spring Boot microservices", set(), {"Java", "Spring Boot"}),
+        ("Plan A/B. We use Python", {"A/B testing"}, {"Python"}),
+        ("Run A/B tests on pricing", set(), {"A/B testing"}),
+    ],
+)
+def test_listed_wrong_matches_are_gone(text, absent, present):
+    names = {match.name for match in extract_skills(text)}
+    assert not names & absent, names
+    assert present <= names, names
+
+
+def test_spark_and_apache_spark_are_one_skill():
+    names = [match.name for match in extract_skills("Spark with Hadoop, Apache Spark and Spark SQL")]
+    assert names.count("Apache Spark") == 3 and "Spark" not in names
+
+
+def test_every_entry_has_a_kind_and_skills_are_the_default():
+    taxonomy = builtin_taxonomy()
+    assert {skill.category for skill in taxonomy} <= set(CATEGORIES)
+    assert {skill.category for skill in taxonomy} & set(CONTEXT_KINDS)
+    text = "Fluent English and a degree in computer science; fintech and healthcare; Python and SQL"
+    default = extract_skills(text)
+    assert {match.name for match in default} == {"Python", "SQL"}
+    assert all(match.kind == "skill" for match in default)
+    context = extract_skills(text, kinds="context")
+    assert {match.category for match in context} == {"spoken_language", "field_of_study", "industry"}
+    assert all(match.kind == "context" for match in context)
+    assert len(extract_skills(text, kinds="all")) == len(default) + len(context)
+    assert [match.name for match in extract_skills(text, kinds=["language"])] == ["Python", "SQL"]
+
+
+def test_generic_words_are_not_skills():
+    names = {match.name for match in extract_skills("research, insights, infrastructure and datasets", kinds="all")}
+    assert names == set()
+
+
+def test_resolve_kinds():
+    assert resolve_kinds(None) == resolve_kinds("skill") == frozenset(SKILL_KINDS)
+    assert resolve_kinds("context, tool") == frozenset(CONTEXT_KINDS) | {"tool"}
+    assert resolve_kinds("all") == frozenset(CATEGORIES)
+    with pytest.raises(JobclassError, match="unknown kind 'skils'"):
+        resolve_kinds("skils")
+
+
+def test_matches_carry_standard_codes():
+    by_name = {match.name: match for match in extract_skills("Python, Kubernetes, statistics and Snowflake")}
+    assert by_name["Python"].onet_commodity_code == "43232405" and by_name["Python"].onet_example == "Python"
+    assert by_name["statistics"].esco_uri.startswith("http://data.europa.eu/esco/skill/")
+    assert by_name["Snowflake"].onet_commodity_code and by_name["Snowflake"].onet_example is None  # class only
+    assert set(by_name["Python"].to_dict()) >= {"esco_uri", "onet_commodity_code", "onet_example", "kind"}
+
+
+def test_nine_in_ten_technology_entries_have_a_code():
+    technology = [
+        skill for skill in builtin_taxonomy() if skill.category in ("language", "library", "platform", "tool")
+    ]
+    coded = [skill for skill in technology if skill.esco_uri or skill.onet_commodity_code]
+    assert len(coded) >= 0.9 * len(technology)
+    assert all(skill.esco_uri.startswith("http://data.europa.eu/esco/") for skill in coded if skill.esco_uri)
+    assert all(len(skill.onet_commodity_code) == 8 for skill in coded if skill.onet_commodity_code)
+
+
+def test_a_user_taxonomy_may_carry_codes_and_a_version(tmp_path):
+    parsed = parse_taxonomy(
+        {
+            "version": "mine-1",
+            "tool": {
+                "AcmeFlow": {"aliases": ["acme flow"], "esco_uri": "http://x/1", "onet_commodity_code": "43232605"}
+            },
+        }
+    )
+    assert parsed.version == "mine-1" and parsed.skills[0].onet_commodity_code == "43232605"
+    merged = builtin_taxonomy().merged(parsed)
+    assert merged.version == "2026.12+mine-1"
+    with pytest.raises(JobclassError, match="expected a non-empty string"):
+        parse_taxonomy({"tool": {"AcmeFlow": {"esco_uri": 3}}})
+    path = tmp_path / "mine.toml"
+    path.write_text('[tool.AcmeFlow]\naliases = ["acme flow"]\nesco_uri = "http://x/1"\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["skills", "We run Acme Flow", "--taxonomy", str(path), "--json"])
+    assert json.loads(result.output)["esco_uri"] == "http://x/1"
+
+
+def test_skills_command_kinds(tmp_path):
+    runner = CliRunner()
+    text = "Fluent English; Python"
+    assert "English" not in runner.invoke(main, ["skills", text]).output
+    context = runner.invoke(main, ["skills", text, "--kind", "context"])
+    assert "spoken_language" in context.output and "Python" not in context.output
+    both = runner.invoke(main, ["skills", text, "--kind", "all", "--json"])
+    assert [json.loads(line)["name"] for line in both.output.splitlines()] == ["English", "Python"]
+    bad = runner.invoke(main, ["skills", text, "--kind", "nonsense"])
+    assert bad.exit_code == 1 and "unknown kind" in bad.output
+
+
+def test_taxonomy_command_lists_every_entry():
+    runner = CliRunner()
+    table = runner.invoke(main, ["taxonomy"])
+    assert table.exit_code == 0 and table.output.startswith("taxonomy 2026.12:")
+    rows = list(csv.DictReader(io.StringIO(runner.invoke(main, ["taxonomy", "--format", "csv"]).output)))
+    assert len(rows) == len(builtin_taxonomy())
+    assert set(rows[0]) == {"name", "kind", "category", "aliases", "esco_uri", "onet_commodity_code", "onet_example"}
+    listed = json.loads(runner.invoke(main, ["taxonomy", "--kind", "context", "--format", "json"]).output)
+    assert listed["version"] == "2026.12" and all(entry["kind"] == "context" for entry in listed["entries"])
+
+
+def test_classify_puts_context_in_its_own_column(trained_model, tmp_path):
+    from classifier.persistence import load_model
+
+    path = tmp_path / "in.csv"
+    path.write_text('id,description\n1,"Python and PyTorch in fintech; fluent English"\n', encoding="utf-8")
+    out = tmp_path / "out.csv"
+    assert CliRunner().invoke(main, ["classify", str(path), "-m", str(trained_model), "-o", str(out)]).exit_code == 0
+    row = pd.read_csv(out).iloc[0]
+    assert row["skills"] == "PyTorch; Python"
+    assert set(row["context"].split("; ")) == {"English", "financial services"}
+    assert load_model(trained_model)[1]["taxonomy_version"] == "2026.12"
