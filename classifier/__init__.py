@@ -18,6 +18,7 @@ __all__ = [
     "classify_file",
     "prevalence_of_file",
     "estimate_prevalence",
+    "extract_placed_skills",
     "__version__",
 ]
 
@@ -31,6 +32,7 @@ _LAZY = {
     "classify_file": "classifier.classify",
     "prevalence_of_file": "classifier.classify",
     "estimate_prevalence": "classifier.prevalence",
+    "extract_placed_skills": "classifier.sections",
 }
 
 if TYPE_CHECKING:
@@ -39,6 +41,7 @@ if TYPE_CHECKING:
     from classifier.model import train
     from classifier.predict import Predictor
     from classifier.prevalence import estimate_prevalence
+    from classifier.sections import extract_placed_skills
     from classifier.skills import SkillMatch, extract_skills
 
 

@@ -668,9 +668,17 @@ _KIND_HELP = (
 @click.argument("text_or_file")
 @_taxonomy_option
 @click.option("--kind", "kinds", multiple=True, default=("skill",), show_default=True, help=_KIND_HELP)
+@click.option(
+    "--sections",
+    "with_sections",
+    is_flag=True,
+    help="Also say where each match stands: its section, required or preferred, and negated ('no Java needed').",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (one object per match) instead of a table.")
 @_friendly_errors
-def skills(text_or_file: str, taxonomy: tuple[Path, ...], kinds: tuple[str, ...], as_json: bool) -> None:
+def skills(
+    text_or_file: str, taxonomy: tuple[Path, ...], kinds: tuple[str, ...], with_sections: bool, as_json: bool
+) -> None:
     """Print the skills found in TEXT_OR_FILE (a posting's text, a file, or - for stdin),
     with category and character offsets (and, with --json, ESCO and O*NET codes).
 
@@ -679,6 +687,7 @@ def skills(text_or_file: str, taxonomy: tuple[Path, ...], kinds: tuple[str, ...]
       jobclass skills "Python3, sklearn and k8s on GCP; A/B testing in R"
       jobclass skills posting.txt --json
       jobclass skills posting.txt --kind context       # industries, degrees, languages spoken...
+      jobclass skills posting.txt --sections           # requirements, nice to have, benefits...
     """
     from classifier.skills import get_matcher
     from classifier.taxonomy import resolve_kinds
@@ -686,20 +695,30 @@ def skills(text_or_file: str, taxonomy: tuple[Path, ...], kinds: tuple[str, ...]
     chosen = resolve_kinds(",".join(kinds))
     text = _read_text_argument(text_or_file)
     matches = get_matcher(list(taxonomy) or None).find(text, chosen)
+    placed = None
+    if with_sections:
+        from classifier.sections import place
+
+        placed = place(text, matches)
     if as_json:
-        for match in matches:
-            click.echo(json.dumps(match.to_dict(), ensure_ascii=False))
+        for item in placed if placed is not None else matches:
+            click.echo(json.dumps(item.to_dict(), ensure_ascii=False))
         return
     if not matches:
         click.echo("No known skill found.", err=True)
         return
     width = max(len(match.name) for match in matches)
     category_width = max(9, *(len(match.category) for match in matches))
-    click.echo(f"{'skill'.ljust(width)}  {'category':<{category_width}} {'start':>6} {'end':>6}  text")
-    for match in matches:
+    where = f"  {'section':<16} {'requirement':<11} negated" if placed is not None else ""
+    click.echo(f"{'skill'.ljust(width)}  {'category':<{category_width}} {'start':>6} {'end':>6}{where}  text")
+    for index, match in enumerate(matches):
         shown = " ".join(match.text.split())
+        if placed is not None:
+            item = placed[index]
+            where = f"  {item.section:<16} {item.requirement or '':<11} {'yes' if item.negated else '':<7}"
         click.echo(
-            f"{match.name.ljust(width)}  {match.category:<{category_width}} {match.start:>6} {match.end:>6}  {shown}"
+            f"{match.name.ljust(width)}  {match.category:<{category_width}} {match.start:>6} {match.end:>6}{where}  "
+            f"{shown}"
         )
 
 
