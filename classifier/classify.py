@@ -147,9 +147,9 @@ def iter_predictions(
             yield pending.popleft().result()
         finished = True
     finally:
-        if not finished:  # interrupted or failed: stop the workers now rather than after their chunks
-            for process in list(getattr(pool, "_processes", {}).values()):
-                process.terminate()
+        # interrupted or failed: the chunks not started are dropped, those running finish (a chunk takes
+        # well under a second), and every worker is joined, so none outlives the run. Terminating them
+        # instead could leave the pool's queues locked and this process hanging.
         pool.shutdown(wait=True, cancel_futures=not finished)
 
 
