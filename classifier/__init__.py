@@ -19,6 +19,7 @@ __all__ = [
     "prevalence_of_file",
     "estimate_prevalence",
     "extract_placed_skills",
+    "extract_facts",
     "__version__",
 ]
 
@@ -33,10 +34,12 @@ _LAZY = {
     "prevalence_of_file": "classifier.classify",
     "estimate_prevalence": "classifier.prevalence",
     "extract_placed_skills": "classifier.sections",
+    "extract_facts": "classifier.facts",
 }
 
 if TYPE_CHECKING:
     from classifier.classify import classify_file, prevalence_of_file
+    from classifier.facts import extract_facts
     from classifier.labels import label_from_title
     from classifier.model import train
     from classifier.predict import Predictor

@@ -91,6 +91,7 @@ def iter_predictions(
     chunks: Iterable[pd.DataFrame] | None = None,
     prior: np.ndarray | None = None,
     carry: tuple[str, ...] = (),
+    facts: bool = False,
     text_column: str | None = None,
     id_column: str | None = None,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
@@ -117,6 +118,7 @@ def iter_predictions(
         "source": name,
         "prior": prior,
         "carry": carry,
+        "facts": facts,
     }
     if chunks is None:
         chunks = iter_postings(source, chunk_size=chunk_size, encoding=encoding, on_progress=on_progress)
@@ -174,6 +176,7 @@ def classify_file(
     on_chunk: Callable[[pd.DataFrame], None] | None = None,
     on_progress: Callable[[int, int], None] | None = None,
     prior: str | Mapping[str, float] | None = None,
+    facts: bool = False,
 ) -> ClassifyReport:
     """Classify every posting in ``source``; write to ``output`` (.csv, .jsonl, .parquet) atomically.
 
@@ -214,7 +217,7 @@ def classify_file(
         report.prior_method = "given"
     if vector is not None:
         report.prior = {label: float(share) for label, share in zip(predictor.labels, vector)}
-    empty = predictor.empty_output(explain)
+    empty = predictor.empty_output(explain, facts=facts)
     writer = AtomicWriter(output) if output is not None and output_format(output) != "table" else None
     try:
         for frame in iter_predictions(
@@ -222,6 +225,7 @@ def classify_file(
             predictor,
             chunks=chunks,
             prior=vector,
+            facts=facts,
             text_column=text_column,
             id_column=id_column,
             chunk_size=chunk_size,

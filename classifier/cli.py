@@ -398,6 +398,12 @@ def train(
     "see 'jobclass prevalence'), or give it, e.g. data_science=0.3,ml_engineering=0.3,other=0.4. "
     "Default: the mix the model learned.",
 )
+@click.option(
+    "--facts",
+    is_flag=True,
+    help="Add what each posting states: salary_min, salary_max, salary_currency, salary_period, education_level, "
+    "experience_min_years, seniority, work_arrangement.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary on stderr.")
 @_friendly_errors
 def classify(
@@ -415,6 +421,7 @@ def classify(
     scheduler: str | None,
     part_format: str,
     prior: str | None,
+    facts: bool,
     quiet: bool,
 ) -> None:
     """Label every posting in INPUT: CSV (.csv, .csv.gz), JSONL, Parquet, a .txt
@@ -435,8 +442,8 @@ def classify(
     """
     parsed_prior = _parse_prior(prior)
     if engine == "dask":
-        if prior is not None:
-            raise click.UsageError("--prior goes with the local engine (--engine dask does not adjust yet)")
+        if prior is not None or facts:
+            raise click.UsageError("--prior and --facts go with the local engine (not yet with --engine dask)")
         if output is None:
             raise click.UsageError("--engine dask needs --output FOLDER for the part files")
         from classifier.distributed import classify_with_dask
@@ -483,6 +490,7 @@ def classify(
             on_chunk=show if output is None else None,
             on_progress=on_progress,
             prior=parsed_prior,
+            facts=facts,
         )
     if not quiet:
         _print_summary(report)

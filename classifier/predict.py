@@ -179,6 +179,7 @@ class Predictor:
         source: str = "input",
         prior: np.ndarray | Mapping[str, float] | None = None,
         carry: tuple[str, ...] = (),
+        facts: bool = False,
     ) -> pd.DataFrame:
         """Classify a DataFrame of postings: one output row per input row, in order.
 
@@ -189,7 +190,10 @@ class Predictor:
         ``prior`` (a label mix, by label or in :attr:`labels` order) adjusts each
         posting's probabilities from the mix the model learned to that one
         (Saerens et al. 2002), before the label is chosen. ``carry`` copies input
-        columns to the end of the output, named ``input:<column>``.
+        columns to the end of the output, named ``input:<column>``. ``facts`` adds
+        the posting facts (:func:`classifier.facts.extract_facts`): salary_min,
+        salary_max, salary_currency, salary_period, education_level,
+        experience_min_years, seniority, work_arrangement.
         """
         if min_confidence is not None and not 0 <= min_confidence <= 1:  # also refuses NaN
             raise JobclassError(f"min_confidence must be a probability from 0 to 1, got {min_confidence!r}")
@@ -249,12 +253,26 @@ class Predictor:
                 self._explanation_text(features, counts, terms, index, best[index], explain) if ok[index] else ""
                 for index in range(len(clean))
             ]
+        if facts:
+            from classifier.config import TITLE_COLUMN_CANDIDATES
+            from classifier.facts import FACT_COLUMNS, extract_facts
+
+            title_col = find_column(frame, None, TITLE_COLUMN_CANDIDATES, "title", source, required=False)
+            titles = frame[title_col].tolist() if title_col is not None else [None] * len(frame)
+            rows = [
+                extract_facts(text, title if isinstance(title, str) else None).columns()
+                if isinstance(text, str)
+                else dict.fromkeys(FACT_COLUMNS)
+                for text, title in zip(texts, titles)
+            ]
+            for column in FACT_COLUMNS:
+                out[column] = pd.Series([row[column] for row in rows], dtype=object)
         out["status"] = final_status
         for column in carry:
             out[f"input:{column}"] = frame[column].to_numpy()
         return out
 
-    def empty_output(self, explain: int = 0) -> pd.DataFrame:
+    def empty_output(self, explain: int = 0, facts: bool = False) -> pd.DataFrame:
         """The output's columns with no rows (text columns as strings, probabilities as floats)."""
         columns: dict[str, Any] = {"id": pd.Series([], dtype=object), "label": pd.Series([], dtype=object)}
         columns["confidence"] = pd.Series([], dtype=float)
@@ -264,6 +282,12 @@ class Predictor:
         columns["context"] = pd.Series([], dtype=object)
         if explain > 0:
             columns["explanation"] = pd.Series([], dtype=object)
+        if facts:
+            from classifier.facts import FACT_COLUMNS
+
+            for name in FACT_COLUMNS:
+                numeric = name in ("salary_min", "salary_max", "experience_min_years")
+                columns[name] = pd.Series([], dtype=float if numeric else object)
         columns["status"] = pd.Series([], dtype=object)
         frame = pd.DataFrame(columns)
         for name in ("id", "label", "skills", "context", "explanation", "status"):

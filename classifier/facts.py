@@ -1,0 +1,560 @@
+"""The facts a posting states besides its skills: salary, education, experience, seniority, work arrangement.
+
+``extract_facts(text)`` returns a :class:`PostingFacts`; each fact is ``None`` where the posting does
+not say, and keeps its ``start``/``end`` offsets into the text as given. Everything is rules over the
+text (English), no model: what matched is always visible.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+
+#: Hours, days, weeks and months in a working year, for annual figures.
+PER_YEAR = {"hour": 2080, "day": 260, "week": 52, "month": 12, "year": 1}
+
+_CURRENCY_SYMBOLS = (
+    ("S$", "SGD"),
+    ("A$", "AUD"),
+    ("C$", "CAD"),
+    ("HK$", "HKD"),
+    ("NZ$", "NZD"),
+    ("US$", "USD"),
+    ("$", "USD"),
+    ("£", "GBP"),
+    ("€", "EUR"),
+    ("₹", "INR"),
+    ("¥", "JPY"),
+    ("₦", "NGN"),
+    ("₱", "PHP"),
+)
+_CURRENCY_CODES = {
+    "USD": "USD",
+    "GBP": "GBP",
+    "EUR": "EUR",
+    "INR": "INR",
+    "SGD": "SGD",
+    "MYR": "MYR",
+    "RM": "MYR",
+    "AUD": "AUD",
+    "CAD": "CAD",
+    "KES": "KES",
+    "KSH": "KES",
+    "NGN": "NGN",
+    "EGP": "EGP",
+    "ZAR": "ZAR",
+    "CHF": "CHF",
+    "JPY": "JPY",
+    "CNY": "CNY",
+    "HKD": "HKD",
+    "AED": "AED",
+    "RS": "INR",
+    "PKR": "PKR",
+}
+_SYMBOL = "|".join(re.escape(symbol) for symbol, _ in _CURRENCY_SYMBOLS)
+_CODE = "|".join(sorted(_CURRENCY_CODES, key=len, reverse=True))
+_NUMBER = r"\d{1,3}(?:[,.\s]\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d+)?"
+_SCALE = r"(?:\s*(?:k|K|lpa|LPA|lakhs?|lacs?|L)\b)?"
+_AMOUNT = (
+    rf"(?:(?P<PFXsym>{_SYMBOL})\s?|(?P<PFXcode>\b(?:{_CODE}))\.?\s?)?(?P<PFXnum>{_NUMBER})(?P<PFXscale>{_SCALE})"
+    rf"(?:\s?(?P<PFXcode2>(?:{_CODE})\b))?"
+)
+_RANGE = re.compile(
+    r"(?P<upto>\b(?:up\s+to|upto|max(?:imum)?\s*(?:of)?:?)\s*)?"
+    + _AMOUNT.replace("PFX", "a")
+    + r"(?:\s*(?:-|–|—|to|and)\s*"
+    + _AMOUNT.replace("PFX", "b")
+    + r")?",
+    re.IGNORECASE,
+)
+_PERIOD = re.compile(
+    r"^\s*(?:(?:USD|GBP|EUR|SGD|MYR|INR|KES)\s*)?(?:(?:gross|net|base|before\s+tax(?:es)?|salary)\s+)?"
+    r"(?:[/]\s*|per\s+|an?\s+|each\s+)?"
+    r"(?P<period>hour|hr|h\b|hourly|day|daily|week|weekly|month|mo\b|monthly|year|yr|annum|annually|annual|p\.?a\.?)",
+    re.IGNORECASE,
+)
+_NOT_PAY_BEFORE = re.compile(
+    r"(?:rais\w+|funding|funded|revenue|valuation|valued|backed|series\s+[a-e]|invest\w*|worth|budget|arr|"
+    r"sales\s+of|assets|capital|grant|market|spend\w*|saving\w*|contract\s+value|deals?|loan\w*|fund)\W+(?:\w+\W+){0,3}$",
+    re.IGNORECASE,
+)
+_BIG_SCALE = re.compile(
+    r"^\s*(?:m\b|mm\b|mn\b|b\b|bn\b|million|billion|trillion|\+?\s*(?:customers|users|employees))", re.I
+)
+_PAY_WORDS = re.compile(
+    r"salary|compensation|pay\b|pay\s+range|base|wage|rate|ctc|package|remuneration|earn|stipend|per\s+hour|hourly|annum",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class SalaryRange:
+    minimum: float | None
+    maximum: float | None
+    currency: str | None
+    period: str | None
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Salary:
+    """The pay a posting states: the lowest minimum and highest maximum over its ranges (each listed)."""
+
+    minimum: float | None
+    maximum: float | None
+    currency: str | None
+    period: str | None
+    annual_minimum: float | None
+    annual_maximum: float | None
+    start: int
+    end: int
+    ranges: tuple[SalaryRange, ...] = ()
+
+
+@dataclass(frozen=True)
+class Education:
+    """The lowest degree level asked for (``bachelor``, ``master``, ``phd``), whether it is required, and fields."""
+
+    level: str
+    required: bool | None
+    fields: tuple[str, ...]
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Experience:
+    """Years of experience asked for overall (not one tool's)."""
+
+    min_years: float
+    max_years: float | None
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A value the posting states, with where it says it."""
+
+    value: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class PostingFacts:
+    salary: Salary | None = None
+    education: Education | None = None
+    experience: Experience | None = None
+    seniority: Fact | None = None
+    work_arrangement: Fact | None = None
+    extra: dict[str, object] = field(default_factory=dict, repr=False)
+
+    def to_dict(self) -> dict[str, object]:
+        result = asdict(self)
+        result.pop("extra", None)
+        return result
+
+    def columns(self) -> dict[str, object]:
+        """The flat columns of ``classify --facts``."""
+        salary, education, experience = self.salary, self.education, self.experience
+        return {
+            "salary_min": salary.minimum if salary else None,
+            "salary_max": salary.maximum if salary else None,
+            "salary_currency": salary.currency if salary else None,
+            "salary_period": salary.period if salary else None,
+            "education_level": education.level if education else None,
+            "experience_min_years": experience.min_years if experience else None,
+            "seniority": self.seniority.value if self.seniority else None,
+            "work_arrangement": self.work_arrangement.value if self.work_arrangement else None,
+        }
+
+
+FACT_COLUMNS = (
+    "salary_min",
+    "salary_max",
+    "salary_currency",
+    "salary_period",
+    "education_level",
+    "experience_min_years",
+    "seniority",
+    "work_arrangement",
+)
+
+
+# -- salary ------------------------------------------------------------------------------------------------
+
+
+def _number(text: str, scale: str) -> float | None:
+    raw = text.strip()
+    if re.fullmatch(r"\d{1,3}(?:[,\s]\d{3})+(?:\.\d{1,2})?", raw):
+        raw = re.sub(r"[,\s]", "", raw)
+    elif re.fullmatch(r"\d{1,3}(?:\.\d{3})+", raw):  # 60.000 (a thousands dot)
+        raw = raw.replace(".", "")
+    try:
+        value = float(raw)
+    except ValueError:
+        return None
+    scale = scale.strip().lower()
+    if scale == "k":
+        value *= 1_000
+    elif scale in ("lpa", "lakh", "lakhs", "lac", "lacs", "l"):
+        value *= 100_000
+    return value
+
+
+def _currency(match: re.Match[str], side: str) -> str | None:
+    symbol = match.group(f"{side}sym")
+    if symbol:
+        return dict(_CURRENCY_SYMBOLS)[symbol.upper()]
+    for key in (f"{side}code", f"{side}code2"):
+        code = match.group(key)
+        if code:
+            return _CURRENCY_CODES[code.upper()]
+    return None
+
+
+def _period(after: str, scale: str, values: list[float], currency: str | None) -> str | None:
+    found = _PERIOD.match(after)
+    if found:
+        word = found.group("period").lower().rstrip(".")
+        for name in ("hour", "day", "week", "month", "year"):
+            if word.startswith(name[:2]) or (
+                name == "year" and word in ("annum", "annually", "annual", "pa", "p.a", "yr")
+            ):
+                if name == "month" and word.startswith("mo") or name != "month":
+                    return name
+        if word in ("h", "hr", "hourly"):
+            return "hour"
+    if scale.strip().lower() in ("lpa", "lakh", "lakhs", "lac", "lacs", "l"):
+        return "year"
+    top = max(values)
+    if top >= 15_000 and currency not in ("INR", "JPY", "KES", "NGN", "PHP", "PKR", "EGP"):
+        return "year"
+    if top < 300:
+        return "hour"
+    return None
+
+
+def _salary(text: str) -> Salary | None:
+    ranges: list[SalaryRange] = []
+    for match in _RANGE.finditer(text):
+        currency = _currency(match, "a") or (_currency(match, "b") if match.group("bnum") else None)
+        before, after = text[max(0, match.start() - 60) : match.start()], text[match.end() : match.end() + 40]
+        if currency is None:
+            # a number without a currency is not pay (years, 401(k), phone numbers), unless it is thousands
+            # said as pay: "up to 150K + equity", "salary 90k-110k"
+            scaled = (match.group("ascale") or match.group("bscale") or "").strip().lower() == "k"
+            said = match.group("upto") or re.search(
+                r"salary|pay|compensation|\bequity|\bbase\b|\bote\b", before[-30:] + after[:20], re.I
+            )
+            if not (scaled and said):
+                continue
+        if _NOT_PAY_BEFORE.search(before) or _BIG_SCALE.match(after):
+            continue
+        first = _number(match.group("anum"), match.group("ascale") or "")
+        second = _number(match.group("bnum"), match.group("bscale") or "") if match.group("bnum") else None
+        if first is None:
+            continue
+        if second is not None and (match.group("ascale") or "") == "" and (match.group("bscale") or "").strip():
+            first = _number(match.group("anum"), match.group("bscale"))  # "£45-55k": the k applies to both
+        if second is not None and second < first:
+            second = None
+        values = [value for value in (first, second) if value is not None]
+        if max(values) < 1:
+            continue
+        scale = (
+            (match.group("bscale") or match.group("ascale") or "")
+            if second is not None
+            else (match.group("ascale") or "")
+        )
+        period = _period(after, scale, values, currency)
+        context = text[max(0, match.start() - 80) : match.end() + 40]
+        if period is None and not _PAY_WORDS.search(context):
+            continue
+        if period == "year" and max(values) < 1_000 and not scale.strip():
+            continue  # "$50 a year" is a fee, not a salary
+        upto = bool(match.group("upto"))
+        minimum, maximum = (
+            (None, first) if upto and second is None else (first, second if second is not None else first)
+        )
+        ranges.append(SalaryRange(minimum, maximum, currency, period, match.start(), match.end()))
+    ranges = _minimum_maximum_pairs(text, ranges)
+    if not ranges:
+        return None
+    minimums = [r.minimum for r in ranges if r.minimum is not None]
+    maximums = [r.maximum for r in ranges if r.maximum is not None]
+    first = ranges[0]
+    period = first.period
+    currency = first.currency
+    minimum = min(minimums) if minimums else None
+    maximum = max(maximums) if maximums else None
+    factor = PER_YEAR.get(period) if period else None
+    return Salary(
+        minimum=minimum,
+        maximum=maximum,
+        currency=currency,
+        period=period,
+        annual_minimum=minimum * factor if factor and minimum is not None else None,
+        annual_maximum=maximum * factor if factor and maximum is not None else None,
+        start=min(r.start for r in ranges),
+        end=max(r.end for r in ranges),
+        ranges=tuple(ranges),
+    )
+
+
+_MIN_LABEL = re.compile(r"min(?:imum)?\s*(?:salary|pay|base)?\s*:?\s*$", re.IGNORECASE)
+_MAX_LABEL = re.compile(r"max(?:imum)?\s*(?:salary|pay|base)?\s*:?\s*$", re.IGNORECASE)
+
+
+def _minimum_maximum_pairs(text: str, ranges: list[SalaryRange]) -> list[SalaryRange]:
+    """ "Minimum: $90,000 USD Maximum: $165,000 USD": two single figures that are one range."""
+    merged: list[SalaryRange] = []
+    index = 0
+    while index < len(ranges):
+        current = ranges[index]
+        following = ranges[index + 1] if index + 1 < len(ranges) else None
+        if (
+            following is not None
+            and _MIN_LABEL.search(text[max(0, current.start - 25) : current.start])
+            and _MAX_LABEL.search(text[max(0, following.start - 25) : following.start])
+            and following.start - current.end < 40
+        ):
+            merged.append(
+                SalaryRange(
+                    current.minimum,
+                    following.maximum,
+                    current.currency,
+                    current.period or following.period,
+                    current.start,
+                    following.end,
+                )
+            )
+            index += 2
+            continue
+        merged.append(current)
+        index += 1
+    return merged
+
+
+# -- education, experience, seniority, arrangement ------------------------------------------------------------
+
+_LEVELS = (
+    ("phd", r"ph\.?\s?d\.?|doctor(?:ate|al)(?:\s+degree)?|d\.phil"),
+    ("master", r"master'?s?|m\.?s\.?c?\b|m\.s\.|mba|m\.tech|m\.eng|meng|graduate\s+degree|postgraduate"),
+    (
+        "bachelor",
+        r"bachelor'?s?|b\.?s\.?c?\b|b\.s\.|b\.a\.|\bba\b|b\.tech|btech|b\.e\.|undergraduate\s+degree|4[\s-]year\s+degree"
+        r"|(?:college|university)\s+degree|degree\s+in|bs/ms|ba/bs|bs/ba|bachelors?",
+    ),
+)
+_LEVEL = re.compile("|".join(f"(?P<{name}>\\b(?:{pattern}))" for name, pattern in _LEVELS), re.IGNORECASE)
+_PRODUCT_AFTER = re.compile(
+    r"\s*(?:office|teams|excel|word|access|sql|project|azure|dynamics|outlook|powerpoint|visio|windows|365|dos)\b",
+    re.IGNORECASE,
+)
+_FIELDS = (
+    "computer science",
+    "statistics",
+    "mathematics",
+    "math",
+    "physics",
+    "engineering",
+    "economics",
+    "data science",
+    "information technology",
+    "information systems",
+    "operations research",
+    "finance",
+    "business",
+    "accounting",
+    "electrical engineering",
+    "computer engineering",
+    "software engineering",
+    "biology",
+    "chemistry",
+    "machine learning",
+    "artificial intelligence",
+    "econometrics",
+    "applied mathematics",
+    "marketing",
+)
+_FIELD = re.compile(
+    r"\b(" + "|".join(re.escape(name) for name in sorted(_FIELDS, key=len, reverse=True)) + r")\b", re.I
+)
+_PREFERRED_CUE = re.compile(
+    r"\b(?:preferred|preferably|a\s+plus|ideally|desired|bonus|nice\s+to\s+have|advantage)", re.I
+)
+_REQUIRED_CUE = re.compile(r"\b(?:required|must|minimum|at\s+least|need|mandatory|essential|or\s+equivalent)", re.I)
+_SENTENCE = re.compile(r"[.;!?\n]|<(?:br|li|p)[^>]*>")
+
+_WORD_NUMBERS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "twelve": 12,
+    "fifteen": 15,
+}
+_YEARS_NUMBER = r"(\d{1,2}(?:\.\d)?|" + "|".join(_WORD_NUMBERS) + r")"
+_EXPERIENCE = re.compile(
+    r"(?:(?:at\s+least|minimum(?:\s+of)?|min\.?|over|more\s+than)\s+)?"
+    + _YEARS_NUMBER
+    + r"\s*(?:\+|\s*plus)?\s*(?:(?:-|–|to)\s*"
+    + _YEARS_NUMBER
+    + r"\s*\+?\s*)?(?:years?|yrs?)\b(?P<rest>[^.;\n]{0,60})",
+    re.IGNORECASE,
+)
+_NOT_EXPERIENCE = re.compile(
+    r"^\s*(?:old|of\s+age|ago|in\s+business|warranty|contract|of\s+(?:operation|history))", re.I
+)
+_TOOL_EXPERIENCE = re.compile(
+    r"^\s*(?:of\s+)?(?:experience\s+)?(?:with|in|using|of)\s+(?!(?:the\s+)?(?:industry|relevant|professional|software|data|experience|work))",
+    re.I,
+)
+
+_SENIORITY = (
+    ("intern", r"intern(?:ship)?s?|trainee|apprentice(?:ship)?|working\s+student"),
+    ("principal", r"principal|distinguished"),
+    ("lead or staff", r"staff|lead|tech\s+lead"),
+    ("manager", r"manager|head\s+of|director|vp\b|vice\s+president"),
+    ("senior", r"senior|sr\.?"),
+    ("junior", r"junior|jr\.?|entry[\s-]level|graduate|new\s+grad|associate"),
+    ("mid", r"mid[\s-]level|mid[\s-]senior|intermediate"),
+)
+_SENIORITY_RE = re.compile(
+    "|".join(f"(?P<{name.replace(' ', '_')}>\\b(?:{pattern})\\b)" for name, pattern in _SENIORITY), re.IGNORECASE
+)
+_HYBRID = re.compile(r"\bhybrid\b", re.IGNORECASE)
+_REMOTE = re.compile(
+    r"\b(?:fully\s+remote|100\s?%\s+remote|remote[\s-](?:first|friendly|only|position|role|job|work)|work\s+from\s+home|"
+    r"wfh|remote(?:ly)?|telecommute|work\s+from\s+anywhere)\b",
+    re.IGNORECASE,
+)
+_NOT_REMOTE = re.compile(
+    r"\b(?:not\s+(?:a\s+)?remote|no\s+remote|remote\s+(?:is\s+)?not\s+(?:possible|available))\b", re.I
+)
+_ONSITE = re.compile(r"\b(?:on[\s-]?site|in[\s-]office|in[\s-]person|office[\s-]based|at\s+our\s+office)\b", re.I)
+
+
+def _sentence_around(text: str, start: int, end: int) -> str:
+    left = max((m.end() for m in _SENTENCE.finditer(text, max(0, start - 300), start)), default=max(0, start - 300))
+    right = _SENTENCE.search(text, end, min(len(text), end + 300))
+    return text[left : right.start() if right else min(len(text), end + 300)]
+
+
+def _education(text: str) -> Education | None:
+    found = []
+    for match in _LEVEL.finditer(text):
+        level = match.lastgroup
+        assert level is not None
+        sentence = _sentence_around(text, match.start(), match.end())
+        following = text[match.end() : match.end() + 30]
+        if _PRODUCT_AFTER.match(following):
+            continue  # "MS Office", "MS Teams" is not a degree
+        short = re.fullmatch(r"m\.?s\.?|b\.?s\.?|ba|b\.a\.", match.group(0), re.IGNORECASE)
+        if short and not (re.search(r"degree", sentence, re.I) or re.match(r"\s*(?:in|of|/)\s*\w", following, re.I)):
+            continue
+        found.append((level, match, sentence))
+    if not found:
+        return None
+    order = {"bachelor": 0, "master": 1, "phd": 2}
+    level, match, sentence = min(found, key=lambda item: (order[item[0]], item[1].start()))
+    if _PREFERRED_CUE.search(sentence) and not _REQUIRED_CUE.search(sentence):
+        required: bool | None = False
+    elif _REQUIRED_CUE.search(sentence) or re.search(
+        r"\b(?:requirements?|qualifications?)\b", text[: match.start()][-400:], re.I
+    ):
+        required = True
+    else:
+        required = None
+    fields = []
+    for _, _, context in found:
+        for name in _FIELD.findall(context):
+            name = name.lower().replace("math", "mathematics") if name.lower() == "math" else name.lower()
+            if name not in fields:
+                fields.append(name)
+    return Education(level, required, tuple(fields), match.start(), match.end())
+
+
+def _years(value: str) -> float:
+    return float(_WORD_NUMBERS.get(value.lower(), value))
+
+
+def _experience(text: str) -> Experience | None:
+    candidates = []
+    for match in _EXPERIENCE.finditer(text):
+        rest = match.group("rest")
+        if _NOT_EXPERIENCE.match(rest):
+            continue
+        context = text[max(0, match.start() - 40) : match.end()]
+        if not re.search(
+            r"experience|experienced|background|track\s+record|working|work|industry|professional", context, re.I
+        ):
+            continue
+        low = _years(match.group(1))
+        high = _years(match.group(2)) if match.group(2) else None
+        if not 0 < low <= 30 or (high is not None and high < low):
+            continue
+        overall = not _TOOL_EXPERIENCE.match(rest)
+        candidates.append((overall, low, high, match))
+    if not candidates:
+        return None
+    overall = [item for item in candidates if item[0]] or candidates
+    chosen = max(overall, key=lambda item: (item[1], -item[3].start()))
+    _, low, high, match = chosen
+    return Experience(low, high, match.start(), match.end() - len(match.group("rest")))
+
+
+def _seniority(text: str, title: str | None) -> Fact | None:
+    for source, offset_base in ((title, None), (text[:400], 0), (text, 0)):
+        if not source:
+            continue
+        match = _SENIORITY_RE.search(source)
+        if match:
+            name = match.lastgroup.replace("_", " ")  # type: ignore[union-attr]
+            if offset_base is None:
+                return Fact(name, -1, -1)  # from the title, not the text
+            return Fact(name, match.start(), match.end())
+    return None
+
+
+def _work_arrangement(text: str) -> Fact | None:
+    hybrid = _HYBRID.search(text)
+    if hybrid:
+        return Fact("hybrid", hybrid.start(), hybrid.end())
+    remote = _REMOTE.search(text)
+    if remote and not _NOT_REMOTE.search(text):
+        return Fact("remote", remote.start(), remote.end())
+    onsite = _ONSITE.search(text) or (_NOT_REMOTE.search(text) if remote else None)
+    if onsite:
+        return Fact("on-site", onsite.start(), onsite.end())
+    return None
+
+
+def extract_facts(text: str, title: str | None = None) -> PostingFacts:
+    """Salary, education, experience, seniority and work arrangement of a posting (``None`` where it does not say).
+
+    >>> facts = extract_facts("Senior engineer, remote. $120,000 - $150,000 a year. 5+ years of experience.")
+    >>> facts.salary.maximum, facts.experience.min_years, facts.work_arrangement.value
+    (150000.0, 5.0, 'remote')
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"expected a string, got {type(text).__name__}")
+    return PostingFacts(
+        salary=_salary(text),
+        education=_education(text),
+        experience=_experience(text),
+        seniority=_seniority(text, title),
+        work_arrangement=_work_arrangement(text),
+    )
+
+
+__all__ = ["extract_facts", "PostingFacts", "Salary", "SalaryRange", "Education", "Experience", "Fact", "FACT_COLUMNS"]

@@ -1,0 +1,173 @@
+"""Posting facts: every salary pattern of the issue, the things that are not salaries, education, experience,
+seniority, work arrangement, and classify --facts."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from classifier import extract_facts
+from classifier.cli import main
+from classifier.facts import FACT_COLUMNS
+
+
+@pytest.mark.parametrize(
+    ("text", "minimum", "maximum", "currency", "period"),
+    [
+        ("$120,000 - $150,000", 120_000, 150_000, "USD", "year"),
+        ("Pay: $111,766.43 - $134,600.42 per year", 111_766.43, 134_600.42, "USD", "year"),
+        ("£45k-£55k", 45_000, 55_000, "GBP", "year"),
+        ("£45-55k plus bonus", 45_000, 55_000, "GBP", "year"),
+        ("USD 60-70/hr", 60, 70, "USD", "hour"),
+        ("$24-$27/hour", 24, 27, "USD", "hour"),
+        ("₹12 LPA", 1_200_000, 1_200_000, "INR", "year"),
+        ("up to 150K + equity", None, 150_000, None, "year"),
+        ("Salary up to $150K + equity", None, 150_000, "USD", "year"),
+        ("Minimum: $90,000.00 USD Maximum: $165,000.00 USD", 90_000, 165_000, "USD", "year"),
+        ("$80,000-85,000", 80_000, 85_000, "USD", "year"),
+        ("Salary: RM 5,000 - RM 7,000 per month", 5_000, 7_000, "MYR", "month"),
+        ("SGD 4,000 - 6,000 monthly", 4_000, 6_000, "SGD", "month"),
+        ("KES 150,000 gross per month", 150_000, 150_000, "KES", "month"),
+        ("€60.000 - €70.000 per year", 60_000, 70_000, "EUR", "year"),
+        ("$300 per day", 300, 300, "USD", "day"),
+    ],
+)
+def test_salary_patterns(text, minimum, maximum, currency, period):
+    salary = extract_facts(text).salary
+    assert salary is not None, text
+    assert (salary.minimum, salary.maximum, salary.currency, salary.period) == (minimum, maximum, currency, period)
+    assert text[salary.start : salary.end].strip()  # offsets into the text as given
+
+
+def test_annual_figures_and_several_ranges():
+    hourly = extract_facts("USD 60-70/hr").salary
+    assert (hourly.annual_minimum, hourly.annual_maximum) == (60 * 2080, 70 * 2080)
+    monthly = extract_facts("SGD 4,000 - 6,000 monthly").salary
+    assert monthly.annual_maximum == 72_000
+    text = "Bay Area: $173,500 - $234,500. Southern California: $160,500 - $217,000. New York $172,000 - $232,500"
+    salary = extract_facts(text).salary
+    assert (salary.minimum, salary.maximum) == (160_500, 234_500)  # lowest minimum, highest maximum
+    assert len(salary.ranges) == 3
+    assert [text[r.start : r.end] for r in salary.ranges][0] == "$173,500 - $234,500"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We raised $50M in our Series B led by top investors.",
+        "A $2 billion revenue company with 5,000 employees.",
+        "Founded in 2014, we have grown every year since 2016.",
+        "401(k) with a 4% match and 20 days of paid leave.",
+        "Call us at +1 (415) 555-0100 or 020 7946 0958.",
+        "Over $1M in funding from leading VCs.",
+        "We serve 150k users in 40 countries.",
+        "Backed by $30 million from Sequoia.",
+        "5+ years of experience with Python 3.",
+    ],
+)
+def test_things_that_are_not_salaries(text):
+    assert extract_facts(text).salary is None
+
+
+@pytest.mark.parametrize(
+    ("text", "level", "required", "fields"),
+    [
+        (
+            "Bachelor's or Master's degree in Computer Science or Statistics required.",
+            "bachelor",
+            True,
+            ("computer science", "statistics"),
+        ),
+        ("PhD in Physics or Mathematics preferred.", "phd", False, ("physics", "mathematics")),
+        ("An MS in Economics is a plus.", "master", False, ("economics",)),
+        ("BS/MS in Engineering.", "bachelor", None, ("engineering",)),
+        ("Must hold a degree in data science.", "bachelor", True, ("data science",)),
+    ],
+)
+def test_education(text, level, required, fields):
+    education = extract_facts(text).education
+    assert (education.level, education.required, education.fields) == (level, required, fields)
+
+
+def test_no_education_stated_and_ms_office_is_no_degree():
+    assert extract_facts("Proficient in MS Office and MS Teams.").education is None
+    assert extract_facts("Python and SQL.").education is None
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        ("5+ years of experience, 2 with Spark", 5, None),
+        ("5+ years of experience in software engineering, including 2+ years with Spark.", 5, None),
+        ("3-5 years of relevant work experience", 3, 5),
+        ("At least five years of professional experience", 5, None),
+        ("Minimum of 2 years experience in data analysis", 2, None),
+    ],
+)
+def test_experience_overall(text, low, high):
+    experience = extract_facts(text).experience
+    assert (experience.min_years, experience.max_years) == (low, high)
+
+
+def test_years_that_are_not_experience():
+    assert extract_facts("The company is 25 years old and in business for 30 years.").experience is None
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "seniority"),
+    [
+        ("We are hiring.", "Senior Data Scientist", "senior"),
+        ("We are hiring.", "Machine Learning Intern", "intern"),
+        ("We are hiring.", "Staff ML Engineer", "lead or staff"),
+        ("We are hiring.", "Principal Engineer", "principal"),
+        ("We are hiring.", "Engineering Manager, ML", "manager"),
+        ("Junior analyst wanted to join the team.", None, "junior"),
+        ("We are hiring.", "Data Scientist", None),
+    ],
+)
+def test_seniority(text, title, seniority):
+    fact = extract_facts(text, title).seniority
+    assert (fact.value if fact else None) == seniority
+
+
+@pytest.mark.parametrize(
+    ("text", "arrangement"),
+    [
+        ("This is a fully remote role.", "remote"),
+        ("Hybrid: three days in our Berlin office.", "hybrid"),
+        ("This role is on-site in Austin.", "on-site"),
+        ("Not remote: you work from our office.", "on-site"),
+        ("We build great products.", None),
+    ],
+)
+def test_work_arrangement(text, arrangement):
+    fact = extract_facts(text).work_arrangement
+    assert (fact.value if fact else None) == arrangement
+    if fact:
+        assert text[fact.start : fact.end]
+
+
+def test_classify_facts_columns(trained_model, tmp_path):
+    path = tmp_path / "in.csv"
+    frame = pd.DataFrame(
+        {
+            "id": [1, 2],
+            "title": ["Senior Data Scientist", "Intern"],
+            "description": [
+                "Remote. $120,000 - $150,000 a year. Master's in statistics required; 5+ years of experience with SQL.",
+                "Python and pandas",
+            ],
+        }
+    )
+    frame.to_csv(path, index=False)
+    out = tmp_path / "out.csv"
+    result = CliRunner().invoke(main, ["classify", str(path), "-m", str(trained_model), "-o", str(out), "--facts"])
+    assert result.exit_code == 0, result.output
+    written = pd.read_csv(out)
+    assert set(FACT_COLUMNS) <= set(written.columns)
+    first = written.iloc[0]
+    assert (first["salary_min"], first["salary_max"], first["salary_currency"]) == (120_000, 150_000, "USD")
+    assert (first["education_level"], first["experience_min_years"]) == ("master", 5)
+    assert (first["seniority"], first["work_arrangement"]) == ("senior", "remote")
+    assert written.iloc[1]["seniority"] == "intern" and pd.isna(written.iloc[1]["salary_min"])
