@@ -237,9 +237,14 @@ def _period(after: str, scale: str, values: list[float], currency: str | None) -
     return None
 
 
+#: Where a salary may start: a currency mark, or a figure in thousands ("150K"); the range pattern
+#: is only tried around these (it is slow when tried at every position of a long posting).
+_ANCHOR = re.compile(rf"{_SYMBOL}|\b(?:{_CODE})\b|\d\s*[kK]\b|\d\s*(?:lpa|lakh)", re.IGNORECASE)
+
+
 def _salary(text: str) -> Salary | None:
     ranges: list[SalaryRange] = []
-    for match in _RANGE.finditer(text):
+    for match in _candidates(text):
         currency = _currency(match, "a") or (_currency(match, "b") if match.group("bnum") else None)
         before, after = text[max(0, match.start() - 60) : match.start()], text[match.end() : match.end() + 40]
         if currency is None:
@@ -302,6 +307,29 @@ def _salary(text: str) -> Salary | None:
         end=max(r.end for r in ranges),
         ranges=tuple(ranges),
     )
+
+
+def _candidates(text: str):
+    """Range matches that start near a currency mark or a figure in thousands, each once, in order."""
+    position = 0
+    for anchor in _ANCHOR.finditer(text):
+        if anchor.end() <= position:
+            continue
+        window_start = max(position, anchor.start() - 40)
+        match = None
+        for match in _RANGE.finditer(text, window_start, min(len(text), anchor.end() + 80)):
+            if match.end() > anchor.start():
+                break
+        else:
+            match = None
+        if match is None or match.start() < position:
+            continue
+        # re-run at the match's start over the whole text, so a range is never cut at the window's end
+        whole = _RANGE.match(text, match.start())
+        if whole is None:
+            continue
+        position = whole.end()
+        yield whole
 
 
 _MIN_LABEL = re.compile(r"min(?:imum)?\s*(?:salary|pay|base)?\s*:?\s*$", re.IGNORECASE)
@@ -488,9 +516,25 @@ def _years(value: str) -> float:
     return float(_WORD_NUMBERS.get(value.lower(), value))
 
 
+_YEARS_WORD = re.compile(r"\b(?:years?|yrs?)\b", re.IGNORECASE)
+
+
+def _experience_matches(text: str):
+    """Matches of the experience pattern, tried only around the words "year(s)" (each match once)."""
+    seen: set[int] = set()
+    for word in _YEARS_WORD.finditer(text):
+        for match in _EXPERIENCE.finditer(text, max(0, word.start() - 40), min(len(text), word.end() + 61)):
+            if match.start() in seen or not match.start() <= word.start() < match.end():
+                continue
+            whole = _EXPERIENCE.match(text, match.start())  # the rest of the sentence beyond the window
+            if whole is not None:
+                seen.add(match.start())
+                yield whole
+
+
 def _experience(text: str) -> Experience | None:
     candidates = []
-    for match in _EXPERIENCE.finditer(text):
+    for match in _experience_matches(text):
         rest = match.group("rest")
         if _NOT_EXPERIENCE.match(rest):
             continue
