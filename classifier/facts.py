@@ -8,7 +8,7 @@ text (English), no model: what matched is always visible.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 
 #: Hours, days, weeks and months in a working year, for annual figures.
 PER_YEAR = {"hour": 2080, "day": 260, "week": 52, "month": 12, "year": 1}
@@ -149,12 +149,9 @@ class PostingFacts:
     experience: Experience | None = None
     seniority: Fact | None = None
     work_arrangement: Fact | None = None
-    extra: dict[str, object] = field(default_factory=dict, repr=False)
 
     def to_dict(self) -> dict[str, object]:
-        result = asdict(self)
-        result.pop("extra", None)
-        return result
+        return asdict(self)
 
     def columns(self) -> dict[str, object]:
         """The flat columns of ``classify --facts``."""
@@ -215,18 +212,19 @@ def _currency(match: re.Match[str], side: str) -> str | None:
     return None
 
 
+_PERIOD_WORDS = {
+    "hour": "hour", "hr": "hour", "h": "hour", "hourly": "hour",
+    "day": "day", "daily": "day",
+    "week": "week", "weekly": "week",
+    "month": "month", "mo": "month", "monthly": "month",
+    "year": "year", "yr": "year", "annum": "year", "annually": "year", "annual": "year", "pa": "year", "p.a": "year",
+}  # fmt: skip
+
+
 def _period(after: str, scale: str, values: list[float], currency: str | None) -> str | None:
     found = _PERIOD.match(after)
     if found:
-        word = found.group("period").lower().rstrip(".")
-        for name in ("hour", "day", "week", "month", "year"):
-            if word.startswith(name[:2]) or (
-                name == "year" and word in ("annum", "annually", "annual", "pa", "p.a", "yr")
-            ):
-                if name == "month" and word.startswith("mo") or name != "month":
-                    return name
-        if word in ("h", "hr", "hourly"):
-            return "hour"
+        return _PERIOD_WORDS[found.group("period").lower().rstrip(".")]
     if scale.strip().lower() in ("lpa", "lakh", "lakhs", "lac", "lacs", "l"):
         return "year"
     top = max(values)
@@ -558,15 +556,12 @@ def _experience(text: str) -> Experience | None:
 
 
 def _seniority(text: str, title: str | None) -> Fact | None:
-    for source, offset_base in ((title, None), (text[:400], 0), (text, 0)):
-        if not source:
-            continue
-        match = _SENIORITY_RE.search(source)
+    """From the title when it says (offsets -1: not in the text), else the first mention in the text."""
+    for source, in_text in ((title, False), (text, True)):
+        match = _SENIORITY_RE.search(source) if source else None
         if match:
             name = match.lastgroup.replace("_", " ")  # type: ignore[union-attr]
-            if offset_base is None:
-                return Fact(name, -1, -1)  # from the title, not the text
-            return Fact(name, match.start(), match.end())
+            return Fact(name, match.start(), match.end()) if in_text else Fact(name, -1, -1)
     return None
 
 
