@@ -12,8 +12,8 @@ from typing import Any
 import click
 
 from classifier import __version__
-from classifier.config import DRIFT_THRESHOLDS
-from classifier.errors import JobclassError
+from classifier.config import DEFAULT_PREVALENCE_METHOD, DRIFT_THRESHOLDS, PREVALENCE_METHODS
+from classifier.errors import JobclassError, os_error_reason
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -63,10 +63,8 @@ def _os_error_line(error: OSError) -> str:
     import errno
 
     where = f"{error.filename}: " if getattr(error, "filename", None) else ""
-    if error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
-        return f"{where}the disk is full (or the quota is used up); nothing was written"
-    reason = error.strerror or str(error) or type(error).__name__
-    return f"{where}{reason}"
+    full = error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1))
+    return f"{where}{os_error_reason(error)}" + ("; nothing was written" if full else "")
 
 
 def _exit_cleanly_on_sigterm() -> None:
@@ -585,8 +583,8 @@ def _print_table(frame: Any, header: bool) -> None:
 )
 @click.option(
     "--method",
-    type=click.Choice(["sacc", "acc", "pacc", "em", "pcc", "cc"]),
-    default="sacc",
+    type=click.Choice([DEFAULT_PREVALENCE_METHOD] + [m for m in PREVALENCE_METHODS if m != DEFAULT_PREVALENCE_METHOD]),
+    default=DEFAULT_PREVALENCE_METHOD,
     show_default=True,
     help="The adjusted method (measured per site in the README's Prevalence section); cc is plain counting.",
 )

@@ -52,3 +52,9 @@ def default_model_path() -> Path:
             if candidate.exists():
                 return candidate
     return PACKAGE_DIR.parent / "models" / DEFAULT_MODEL_NAME
+
+
+#: Prevalence methods (see classifier.prevalence), here so that the command line lists them without numpy.
+PREVALENCE_METHODS = ("cc", "pcc", "acc", "pacc", "em", "sacc")
+#: The shipped choice, from the leave-one-source-out benchmark (benchmarks/prevalence.py; README *Prevalence*).
+DEFAULT_PREVALENCE_METHOD = "sacc"

@@ -13,10 +13,10 @@ import pandas as pd
 from sklearn.metrics import accuracy_score, confusion_matrix, f1_score, precision_recall_fscore_support
 
 from classifier.calibration import brier_score, expected_calibration_error, reliability_curve
-from classifier.errors import JobclassError
+from classifier.errors import JobclassError, os_error_reason
 from classifier.labels import TitleRules
 from classifier.model import prepare_training_data, top_features
-from classifier.postings import os_error_reason, read_postings, refuse_overwriting_inputs, write_files_atomically
+from classifier.postings import read_postings, refuse_overwriting_inputs, write_files_atomically
 from classifier.predict import Predictor
 
 

@@ -17,8 +17,8 @@ from typing import Any
 import joblib
 from joblib import numpy_pickle
 
-from classifier.errors import JobclassError, ModelError
-from classifier.postings import check_writable, default_file_mode, os_error_reason
+from classifier.errors import JobclassError, ModelError, os_error_reason
+from classifier.postings import check_writable, default_file_mode
 
 FORMAT = "jobclass-model"
 FORMAT_VERSION = 2  # 2: skill and word features in one "features" step

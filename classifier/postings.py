@@ -23,7 +23,7 @@ from typing import IO, Any
 import pandas as pd
 
 from classifier.config import ID_COLUMN_CANDIDATES, TEXT_COLUMN_CANDIDATES
-from classifier.errors import JobclassError
+from classifier.errors import JobclassError, os_error_reason
 
 #: Internal columns every chunk carries: the 1-based record number and a reason it is unusable (or None).
 ROW_COLUMN = "__row"
@@ -564,17 +564,6 @@ def default_file_mode() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return 0o666 & ~mask
-
-
-def os_error_reason(error: OSError) -> str:
-    """Why writing failed, in a few words (the disk filling up is named as such)."""
-    import errno
-
-    if error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
-        return "the disk is full (or the quota is used up)"
-    if error.errno == errno.ENAMETOOLONG:
-        return "the file name is too long"
-    return error.strerror or str(error) or type(error).__name__
 
 
 def _same_file(first: Path, second: Path) -> bool:

@@ -39,7 +39,9 @@ from typing import Any
 
 import numpy as np
 
-METHODS = ("cc", "pcc", "acc", "pacc", "em", "sacc")
+from classifier.config import DEFAULT_PREVALENCE_METHOD, PREVALENCE_METHODS
+
+METHODS = PREVALENCE_METHODS
 METHOD_NAMES = {
     "cc": "classify and count",
     "pcc": "probabilistic classify and count",
@@ -48,8 +50,7 @@ METHOD_NAMES = {
     "em": "EM (Saerens et al. 2002)",
     "sacc": "shrunk adjusted count",
 }
-#: The shipped choice, from the leave-one-source-out benchmark (benchmarks/prevalence.py; README *Prevalence*).
-DEFAULT_METHOD = "sacc"
+DEFAULT_METHOD = DEFAULT_PREVALENCE_METHOD
 #: Below this many postings of a training label, a held-out mean probability is too noisy to correct by.
 _MIN_LABEL_POSTINGS = 5
 
