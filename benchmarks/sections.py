@@ -1,7 +1,7 @@
 """Sections of skill matches against hand labels of 50 shared postings.
 
-benchmarks/data/section_labels.json holds, for 50 postings of the shared files (by file and id, never
-their text), the character offsets where each section starts and its label. Every skill match in a
+benchmarks/data/section_labels.json holds, for 50 postings of the shared files (by file and a hash of
+the id, never their text), the character offsets where each section starts and its label. Every skill match in a
 posting is scored right when jobclass puts it in the section its offset falls in. Printed: the
 share right, over all matches and over the postings the cues were tuned on and those held out,
 and the most common confusions.
@@ -12,6 +12,7 @@ Run: python benchmarks/sections.py
 from __future__ import annotations
 
 import collections
+import hashlib
 import json
 import sys
 from pathlib import Path
@@ -44,8 +45,9 @@ def main() -> None:
         name = posting["file"]
         if name not in frames:
             frame = pd.read_csv(SHARED / "data" / name, dtype={"id": str})
-            frames[name] = frame.set_index("id")
-        text = frames[name].loc[posting["id"], "description"]
+            frame.index = [hashlib.sha256(str(value).encode("utf-8")).hexdigest()[:16] for value in frame["id"]]
+            frames[name] = frame
+        text = frames[name].loc[posting["id_sha256"], "description"]
         for placed in place(text, extract_skills(text)):
             expected = truth(posting["sections"], placed.match.start)
             scores[posting["tuned_on"]][0] += expected == placed.section
