@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -201,7 +201,7 @@ def classify_file(
         predictor.prevalence_calibration  # noqa: B018 - refuse a model without one before reading anything
         if str(source) == "-":  # standard input is read once: keep its chunks for the second pass
             chunks = list(iter_postings(source, chunk_size=chunk_size, encoding=encoding))
-        probabilities, _ = collect_probabilities(
+        probabilities = collect_probabilities(
             source,
             predictor,
             chunks=chunks,
@@ -209,7 +209,7 @@ def classify_file(
             chunk_size=chunk_size,
             encoding=encoding,
             jobs=jobs,
-        )
+        ).probabilities
         vector = estimate(probabilities, predictor.prevalence_calibration, method) if len(probabilities) else None
         report.prior_method = method
     elif prior is not None:
@@ -252,6 +252,15 @@ def classify_file(
 # -- prevalence --------------------------------------------------------------------------------------
 
 
+class Collected(NamedTuple):
+    """What a pass over a posting file gives prevalence: the classifiable postings' probabilities
+    (columns: the model's labels), their values of the ``by`` column, and the rows read."""
+
+    probabilities: np.ndarray
+    values: np.ndarray | None
+    rows: int
+
+
 def collect_probabilities(
     source: str | Path,
     predictor: Predictor,
@@ -263,9 +272,9 @@ def collect_probabilities(
     encoding: str | None = None,
     jobs: int | None = 1,
     on_progress: Callable[[int, int], None] | None = None,
-) -> tuple[np.ndarray, np.ndarray | None]:
-    """The probabilities of every classifiable posting (columns: ``predictor.labels``) and their ``by`` values."""
-    parts, values = [], []
+) -> Collected:
+    """The probabilities of every classifiable posting and their ``by`` values (one output row per input row)."""
+    parts, values, rows = [], [], 0
     columns = [f"p_{label}" for label in predictor.labels]
     for frame in iter_predictions(
         source,
@@ -278,12 +287,16 @@ def collect_probabilities(
         jobs=jobs,
         on_progress=on_progress,
     ):
+        rows += len(frame)
         ok = (frame["status"] == STATUS_OK).to_numpy()
         parts.append(frame.loc[ok, columns].to_numpy(dtype=float))
         if by:
             values.append(frame.loc[ok, f"input:{by}"].to_numpy(dtype=object))
     probabilities = np.vstack(parts) if parts else np.zeros((0, len(columns)))
-    return probabilities, (np.concatenate(values) if by and values else (np.array([], dtype=object) if by else None))
+    by_values = None
+    if by:
+        by_values = np.concatenate(values) if values else np.array([], dtype=object)
+    return Collected(probabilities, by_values, rows)
 
 
 @dataclass
@@ -343,23 +356,22 @@ def prevalence_of_file(
     column, period = by, None
     if by is not None and by.rsplit(":", 1)[-1] in ("month", "year") and ":" in by:
         column, period = by.rsplit(":", 1)
-    rows = {"count": 0}
-
-    def counting(frames: Iterable[pd.DataFrame]) -> Iterator[pd.DataFrame]:
-        for frame in frames:
-            rows["count"] += len(frame)
-            yield frame
-
-    chunks = counting(iter_postings(source, chunk_size=chunk_size, encoding=encoding, on_progress=on_progress))
-    probabilities, values = collect_probabilities(
-        source, predictor, by=column, chunks=chunks, text_column=text_column, jobs=jobs
+    probabilities, values, rows = collect_probabilities(
+        source,
+        predictor,
+        by=column,
+        text_column=text_column,
+        chunk_size=chunk_size,
+        encoding=encoding,
+        jobs=jobs,
+        on_progress=on_progress,
     )
     options = {"bootstrap": bootstrap, "level": level}
     report = PrevalenceReport(
         overall=estimate_prevalence(probabilities, calibration, method, **options),
         by=by,
-        rows=rows["count"],
-        unclassified=rows["count"] - len(probabilities),
+        rows=rows,
+        unclassified=rows - len(probabilities),
     )
     if column is not None and values is not None:
         keys = _group_keys(values, period)
