@@ -322,10 +322,11 @@ class Predictor:
             self._skill_lists(counts[:, context], names[context]),
         )
 
-    def _skill_lists(self, counts: sp.csr_matrix, column_names: np.ndarray | None = None) -> list[str]:
-        """Each row's skills, most mentioned first, then by name."""
+    @staticmethod
+    def _skill_lists(counts: sp.csr_matrix, column_names: np.ndarray) -> list[str]:
+        """Each row's names (one per column of ``counts``), most mentioned first, then by name."""
         counts = sp.csr_matrix(counts)
-        names = [str(name) for name in (self._features.feature_names_ if column_names is None else column_names)]
+        names = [str(name) for name in column_names]
         if not names:
             return [""] * counts.shape[0]
         size = len(names)
