@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 
+from classifier.text import sentence_span
+
 #: Hours, days, weeks and months in a working year, for annual figures.
 PER_YEAR = {"hour": 2080, "day": 260, "week": 52, "month": 12, "year": 1}
 
@@ -413,7 +415,6 @@ _PREFERRED_CUE = re.compile(
     r"\b(?:preferred|preferably|a\s+plus|ideally|desired|bonus|nice\s+to\s+have|advantage)", re.I
 )
 _REQUIRED_CUE = re.compile(r"\b(?:required|must|minimum|at\s+least|need|mandatory|essential|or\s+equivalent)", re.I)
-_SENTENCE = re.compile(r"[.;!?\n]|<(?:br|li|p)[^>]*>")
 
 _WORD_NUMBERS = {
     "one": 1,
@@ -471,9 +472,8 @@ _ONSITE = re.compile(r"\b(?:on[\s-]?site|in[\s-]office|in[\s-]person|office[\s-]
 
 
 def _sentence_around(text: str, start: int, end: int) -> str:
-    left = max((m.end() for m in _SENTENCE.finditer(text, max(0, start - 300), start)), default=max(0, start - 300))
-    right = _SENTENCE.search(text, end, min(len(text), end + 300))
-    return text[left : right.start() if right else min(len(text), end + 300)]
+    left, right = sentence_span(text, start, end)
+    return text[left:right]
 
 
 def _education(text: str) -> Education | None:

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from classifier.skills import SkillMatch
+from classifier.text import sentence_span
 
 SECTIONS = ("responsibilities", "requirements", "preferred", "benefits", "about_company", "other")
 
@@ -97,7 +98,6 @@ _NEGATION_AFTER = re.compile(
     re.IGNORECASE,
 )
 _NO_X_NEEDED = re.compile(r"^\s*(?:\w+\s+){0,2}(?:needed|required|necessary)\b", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"[.!?;]\s|\n|<(?:br|/p|/li|li|p)[^>]*>", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -183,13 +183,7 @@ def section_at(offset: int, found: list[Heading]) -> str:
 
 
 def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
-    """The sentence (or list item, or line) around ``[start, end)``, at most 400 characters each side."""
-    left = max(0, start - 400)
-    for boundary in _SENTENCE_END.finditer(text, left, start):
-        left = boundary.end()
-    right_match = _SENTENCE_END.search(text, end, min(len(text), end + 400))
-    right = right_match.start() if right_match else min(len(text), end + 400)
-    return left, right
+    return sentence_span(text, start, end)
 
 
 _ASKS = re.compile(

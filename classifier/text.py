@@ -182,3 +182,18 @@ def clean_text(text: str) -> CleanText:
         text, segment_starts, segment_origins = html_to_text(text)
     masked = mask_markdown(text)
     return CleanText(collapse_whitespace(masked), masked, segment_starts, segment_origins)
+
+
+#: Where a sentence, list item or line ends: a stop followed by white space, a line break, or an
+#: HTML break, paragraph or list-item tag.
+_SENTENCE_END = re.compile(r"[.!?;]\s|\n|<(?:br|/p|/li|li|p)[^>]*>", re.IGNORECASE)
+
+
+def sentence_span(text: str, start: int, end: int, reach: int = 400) -> tuple[int, int]:
+    """The sentence (or list item, or line) around ``text[start:end]``, at most ``reach`` characters each side."""
+    left = max(0, start - reach)
+    for boundary in _SENTENCE_END.finditer(text, left, start):
+        left = boundary.end()
+    right_match = _SENTENCE_END.search(text, end, min(len(text), end + reach))
+    right = right_match.start() if right_match else min(len(text), end + reach)
+    return left, right
