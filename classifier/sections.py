@@ -12,7 +12,7 @@ Offsets are those of the text as given (HTML and Markdown included), like the ma
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from classifier.skills import SkillMatch
 from classifier.text import sentence_span
@@ -129,6 +129,11 @@ class PlacedMatch:
         }
 
 
+def _section_of(cue: re.Match[str]) -> str:
+    """The section a cue names (its group is ``<section>_<index>``)."""
+    return cue.lastgroup.rsplit("_", 1)[0]  # type: ignore[union-attr]
+
+
 def headings(text: str) -> list[Heading]:
     """The section headings of a posting, in order."""
     found: list[Heading] = []
@@ -142,7 +147,7 @@ def headings(text: str) -> list[Heading]:
         cue = _CUE.search(words)
         if cue is None or (len(words.split()) > 4 and len(cue.group(0)) < 0.4 * len(words)):
             continue  # a sentence that mentions "experience" is not a heading
-        section = cue.lastgroup.rsplit("_", 1)[0]  # type: ignore[union-attr]
+        section = _section_of(cue)
         start = candidate.start("heading")
         if found and found[-1].start == start:
             continue
@@ -158,7 +163,7 @@ def headings(text: str) -> list[Heading]:
         starts = capital and flat and _STARTS_SENTENCE.search(text[max(0, cue.start() - 3) : cue.start()] or ".")
         if not (after or starts):
             continue
-        found.append(Heading(cue.start(), cue.end(), cue.lastgroup.rsplit("_", 1)[0], cue.group(0)))  # type: ignore[union-attr]
+        found.append(Heading(cue.start(), cue.end(), _section_of(cue), cue.group(0)))
     found.sort(key=lambda heading: heading.start)
     # a generic skills or experience heading inside a preferred section is one of its parts
     for index in range(1, len(found)):
@@ -168,7 +173,7 @@ def headings(text: str) -> list[Heading]:
             and heading.section == "requirements"
             and not _STRONG_REQUIREMENT.search(heading.text)
         ):
-            found[index] = Heading(heading.start, heading.end, "preferred", heading.text)
+            found[index] = replace(heading, section="preferred")
     return found
 
 
