@@ -187,10 +187,8 @@ def classify_file(
     :mod:`classifier.prevalence`) to estimate the file's own mix first (a first
     pass over the file).
     """
-    refuse_overwriting_inputs(output, [source] + ([model] if isinstance(model, (str, Path)) else []))
     predictor = model if isinstance(model, Predictor) else Predictor.load(model)
-    if predictor.path is not None:
-        refuse_overwriting_inputs(output, [predictor.path])
+    refuse_overwriting_inputs(output, [source] + ([predictor.path] if predictor.path is not None else []))
     report = ClassifyReport()
     chunks: list[pd.DataFrame] | None = None
     vector: np.ndarray | None = None
