@@ -71,9 +71,18 @@ def _start_worker(predictor: Predictor) -> None:
     _WORKER_PREDICTOR = predictor
 
 
-def _predict_in_worker(chunk: pd.DataFrame, options: dict[str, Any]) -> pd.DataFrame:
+def predict_chunk(predictor: Predictor, chunk: pd.DataFrame, options: dict[str, Any]) -> pd.DataFrame:
+    """The default task of :func:`iter_predictions`: the prediction frame of one chunk."""
+    return predictor.predict_frame(chunk, **options)
+
+
+#: What a worker does with a chunk: ``task(predictor, chunk, options)``, a picklable (module-level) callable.
+ChunkTask = Callable[[Predictor, pd.DataFrame, dict[str, Any]], pd.DataFrame]
+
+
+def _predict_in_worker(chunk: pd.DataFrame, options: dict[str, Any], task: ChunkTask) -> pd.DataFrame:
     assert _WORKER_PREDICTOR is not None
-    return _WORKER_PREDICTOR.predict_frame(chunk, **options)
+    return task(_WORKER_PREDICTOR, chunk, options)
 
 
 def resolve_jobs(jobs: int | None) -> int:
@@ -100,6 +109,7 @@ def iter_predictions(
     min_confidence: float | None = None,
     jobs: int | None = 1,
     on_progress: Callable[[int, int], None] | None = None,
+    task: ChunkTask = predict_chunk,
 ) -> Iterator[pd.DataFrame]:
     """Prediction frames, one per input chunk, in input order.
 
@@ -107,7 +117,8 @@ def iter_predictions(
     ``2 * jobs`` chunks in flight); the results are identical to ``jobs=1``.
     A single-chunk input is always classified in this process. ``chunks``: the
     input already read (``source`` then only names it); ``prior`` and ``carry``
-    as for :meth:`Predictor.predict_frame`.
+    as for :meth:`Predictor.predict_frame`. ``task`` turns each chunk into its
+    frame (default: :meth:`Predictor.predict_frame`), in the workers too.
     """
     name = "<stdin>" if str(source) == "-" else str(source)
     options = {
@@ -129,20 +140,20 @@ def iter_predictions(
         return
     second = next(chunks, None)
     if workers == 1 or second is None:
-        yield predictor.predict_frame(first, **options)
+        yield task(predictor, first, options)
         if second is not None:
-            yield predictor.predict_frame(second, **options)
+            yield task(predictor, second, options)
             for chunk in chunks:
-                yield predictor.predict_frame(chunk, **options)
+                yield task(predictor, chunk, options)
         return
     # Validate the columns here first, so a bad input fails before any worker starts.
-    predictor.predict_frame(first.head(1), **options)
+    task(predictor, first.head(1), options)
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(predictor,))
     finished = False
     try:
         pending: deque[Future[pd.DataFrame]] = deque()
         for chunk in _chain(first, second, chunks):
-            pending.append(pool.submit(_predict_in_worker, chunk, options))
+            pending.append(pool.submit(_predict_in_worker, chunk, options, task))
             if len(pending) >= 2 * workers:
                 yield pending.popleft().result()
         while pending:

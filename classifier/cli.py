@@ -664,6 +664,89 @@ def _print_prevalence(report: Any) -> None:
         click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
 
 
+@main.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("inputs", metavar="POSTINGS...", nargs=-1, required=True)
+@_model_option
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Folder to write profile.json and report.html to (made if missing).",
+)
+@click.option(
+    "--by",
+    metavar="COLUMN[:month|:year]",
+    default=None,
+    help="Also profile each value of this column (e.g. source); month or year: the date column's months or years.",
+)
+@click.option(
+    "--label-column",
+    default=None,
+    help="Take each posting's label from this column instead of the model (default: a 'label' column if present).",
+)
+@click.option("--top", type=click.IntRange(min=1), default=15, show_default=True, help="Skills listed per kind.")
+@_text_column_option
+@click.option("--encoding", default=None, help="Input encoding (default: detected).")
+@click.option("--jobs", "-j", type=int, default=0, show_default="all cores", help="Processes to classify with.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@_friendly_errors
+def profile(
+    inputs: tuple[str, ...],
+    model: Path | None,
+    output: Path,
+    by: str | None,
+    label_column: str | None,
+    top: int,
+    text_column: str | None,
+    encoding: str | None,
+    jobs: int,
+    quiet: bool,
+) -> None:
+    """Compare what the roles ask for in POSTINGS: skills and tools by kind, education,
+    experience, seniority, work arrangement and salary, data science beside ML engineering,
+    with 95 % intervals; and the founding document's claims against the postings.
+
+    Writes profile.json (the figures) and report.html (one self-contained page) into the
+    --output folder. POSTINGS: files, folders, globs or - (stdin).
+
+    \b
+    Examples:
+      jobclass profile postings.csv --output profile/
+      jobclass profile '../shared/data/*.csv.gz' --by source --output profile/
+      jobclass profile feed.jsonl --by month --output profile/
+    """
+    from classifier.profile import profile as build_profile
+    from classifier.profile import profile_paths, write_profile
+
+    source: Any = inputs[0] if len(inputs) == 1 else list(inputs)
+    named = [path for item in inputs if item != "-" for path in _expanded(item)]
+    profile_paths(output, named)
+    with _progress_bar(enabled=not quiet) as on_progress:
+        result = build_profile(
+            source,
+            model=model,
+            by=by,
+            label_column=label_column,
+            top=top,
+            text_column=text_column,
+            encoding=encoding,
+            jobs=jobs,
+            on_progress=on_progress,
+        )
+    json_path, html_path = write_profile(result, output, inputs=named)
+    counts = ", ".join(f"{label} {count:,}" for label, count in result.labels.items())
+    click.echo(f"Profiled {_count(result.postings, 'posting')} ({counts}); labelled by {result.labelled_by}")
+    click.echo(f"Wrote {json_path} and {html_path}")
+
+
+def _expanded(item: str) -> list[Path]:
+    from classifier.postings import expand_inputs
+
+    path = Path(item)
+    return [path] if path.is_dir() else expand_inputs(item)
+
+
 _KIND_HELP = (
     "Which kinds to report: skill (languages, libraries, platforms, tools, methods), context (industries, "
     "business functions, spoken languages, fields of study, credentials), all, or category names; repeatable."

@@ -113,6 +113,12 @@ class Predictor:
         return [str(label) for label in self._classifier.classes_]
 
     @functools.cached_property
+    def skill_categories(self) -> dict[str, str]:
+        """Each taxonomy entry the model matches, by name: its category (language, library, ..., industry)."""
+        names, categories = self._features.feature_names_, self._features.categories_
+        return {str(name): str(category) for name, category in zip(names, categories)}
+
+    @functools.cached_property
     def prevalence_calibration(self) -> PrevalenceCalibration:
         """What the model measured of itself on held-out postings, for prevalence and ``prior`` adjustment."""
         from classifier.prevalence import PrevalenceCalibration

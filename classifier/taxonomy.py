@@ -192,7 +192,7 @@ def parse_taxonomy(data: Mapping[str, object], source: str = "<taxonomy>") -> Ta
     seen: dict[str, str] = {}
     version = data.get("version")
     if version is not None and not isinstance(version, str):
-        raise JobclassError(f"{source}: version must be a string, like version = \"2026.12\"")
+        raise JobclassError(f'{source}: version must be a string, like version = "2026.12"')
     for category, entries in data.items():
         if category == "version":
             continue
