@@ -370,10 +370,10 @@ def _minimum_maximum_pairs(text: str, ranges: list[SalaryRange]) -> list[SalaryR
 
 _LEVELS = (
     ("phd", r"ph\.?\s?d\.?|doctor(?:ate|al)(?:\s+degree)?|d\.phil"),
-    ("master", r"master'?s?|m\.?s\.?c?\b|m\.s\.|mba|m\.tech|m\.eng|meng|graduate\s+degree|postgraduate"),
+    ("master", r"master['’]?s?|m\.?s\.?c?\b|m\.s\.|mba|m\.tech|m\.eng|meng|graduate\s+degree|postgraduate"),
     (
         "bachelor",
-        r"bachelor'?s?|b\.?s\.?c?\b|b\.s\.|b\.a\.|\bba\b|b\.tech|btech|b\.e\.|undergraduate\s+degree|4[\s-]year\s+degree"
+        r"bachelor['’]?s?|b\.?s\.?c?\b|b\.s\.|b\.a\.|\bba\b|b\.tech|btech|b\.e\.|undergraduate\s+degree|4[\s-]year\s+degree"
         r"|(?:college|university)\s+degree|degree\s+in|bs/ms|ba/bs|bs/ba|bachelors?",
     ),
 )
@@ -408,8 +408,16 @@ _FIELDS = (
     "applied mathematics",
     "marketing",
 )
+#: Short names of fields, as the canonical field.
+_FIELD_ALIASES = {
+    "math": "mathematics",
+    "maths": "mathematics",
+    "cs": "computer science",
+    "comp sci": "computer science",
+}
 _FIELD = re.compile(
-    r"\b(" + "|".join(re.escape(name) for name in sorted(_FIELDS, key=len, reverse=True)) + r")\b", re.I
+    r"\b(" + "|".join(re.escape(name) for name in sorted({*_FIELDS, *_FIELD_ALIASES}, key=len, reverse=True)) + r")\b",
+    re.I,
 )
 _PREFERRED_CUE = re.compile(
     r"\b(?:preferred|preferably|a\s+plus|ideally|desired|bonus|nice\s+to\s+have|advantage)", re.I
@@ -476,11 +484,23 @@ def _sentence_around(text: str, start: int, end: int) -> str:
     return text[left:right]
 
 
+_GENERIC_DEGREE = re.compile(r"(?:degree|college|university|undergraduate|4)\b", re.IGNORECASE)
+
+
 def _education(text: str) -> Education | None:
     found = []
+    previous: re.Match[str] | None = None
     for match in _LEVEL.finditer(text):
         level = match.lastgroup
         assert level is not None
+        after_higher = (
+            previous is not None
+            and previous.lastgroup != "bachelor"
+            and re.fullmatch(r"[\s'’]*(?:s\s*)?", text[previous.end() : match.start()]) is not None
+        )
+        previous = match
+        if level == "bachelor" and after_higher and _GENERIC_DEGREE.match(match.group(0)):
+            continue  # "master's degree in statistics": the "degree in" belongs to the master's
         sentence = _sentence_around(text, match.start(), match.end())
         following = text[match.end() : match.end() + 30]
         if _PRODUCT_AFTER.match(following):
@@ -504,7 +524,7 @@ def _education(text: str) -> Education | None:
     fields = []
     for _, _, context in found:
         for name in _FIELD.findall(context):
-            name = name.lower().replace("math", "mathematics") if name.lower() == "math" else name.lower()
+            name = _FIELD_ALIASES.get(name.lower(), name.lower())
             if name not in fields:
                 fields.append(name)
     return Education(level, required, tuple(fields), match.start(), match.end())

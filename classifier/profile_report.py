@@ -120,7 +120,10 @@ def _salary_plot(salary: dict[str, Any], currency: str) -> str:
     if not stats:
         return ""
     figure, axes = plt.subplots(figsize=(6.0, 0.9 + 0.55 * len(stats)))
-    boxes = axes.bxp(stats, vert=False, patch_artist=True, showfliers=False)
+    try:  # matplotlib 3.10 names it orientation, and deprecates vert
+        boxes = axes.bxp(stats, orientation="horizontal", patch_artist=True, showfliers=False)
+    except TypeError:
+        boxes = axes.bxp(stats, vert=False, patch_artist=True, showfliers=False)
     for patch, colour in zip(boxes["boxes"], colours):
         patch.set_facecolor(colour)
         patch.set_alpha(0.55)

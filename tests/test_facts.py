@@ -83,6 +83,10 @@ def test_things_that_are_not_salaries(text):
         ("An MS in Economics is a plus.", "master", False, ("economics",)),
         ("BS/MS in Engineering.", "bachelor", None, ("engineering",)),
         ("Must hold a degree in data science.", "bachelor", True, ("data science",)),
+        # the "degree in" of a master's is not a second, lower degree
+        ("Requirements: a master's degree in statistics.", "master", True, ("statistics",)),
+        ("A master’s degree in Maths or CS.", "master", None, ("mathematics", "computer science")),
+        ("PhD degree in physics, or a bachelor's degree and 5 years.", "bachelor", None, ("physics",)),
     ],
 )
 def test_education(text, level, required, fields):
