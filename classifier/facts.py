@@ -56,13 +56,13 @@ _CURRENCY_CODES = {
 _SYMBOL = "|".join(re.escape(symbol) for symbol, _ in _CURRENCY_SYMBOLS)
 _CODE = "|".join(sorted(_CURRENCY_CODES, key=len, reverse=True))
 _NUMBER = r"\d{1,3}(?:[,.\s]\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d+)?"
-_SCALE = r"(?:\s*(?:k|K|lpa|LPA|lakhs?|lacs?|L)\b)?"
+_SCALE = r"(?:\s*(?:(?:k|K)(?:\b|(?=[A-Z][a-z]))|(?:lpa|LPA|lakhs?|lacs?|L)\b))?"
 _AMOUNT = (
     rf"(?:(?P<PFXsym>{_SYMBOL})\s?|(?P<PFXcode>\b(?:{_CODE}))\.?\s?)?(?P<PFXnum>{_NUMBER})(?P<PFXscale>{_SCALE})"
     rf"(?:\s?(?P<PFXcode2>(?:{_CODE})\b))?"
 )
 _RANGE = re.compile(
-    r"(?P<upto>\b(?:up\s+to|upto|max(?:imum)?\s*(?:of)?:?)\s*)?"
+    r"(?:(?P<upto>\b(?:up\s+to|upto|max(?:imum)?\s*(?:of)?:?)\s*)|(?P<from>\b(?:from|starting\s+(?:at|from))\s+))?"
     + _AMOUNT.replace("PFX", "a")
     + r"(?:\s*(?:-|–|—|to|and)\s*"
     + _AMOUNT.replace("PFX", "b")
@@ -77,12 +77,24 @@ _PERIOD = re.compile(
 )
 _NOT_PAY_BEFORE = re.compile(
     r"(?:rais\w+|funding|funded|revenue|valuation|valued|backed|series\s+[a-e]|invest\w*|worth|budget|arr|"
-    r"sales\s+of|assets|capital|grant|market|spend\w*|saving\w*|contract\s+value|deals?|loan\w*|fund)\W+(?:\w+\W+){0,3}$",
+    r"sales\s+of|assets|capital|grant|market|spend\w*|saving\w*|contract\s+value|deals?|loan\w*|fund|"
+    r"additional|bonus(?:es)?|stipend|allowance|reimburs\w*|contribution|match\w*|sign[\s-]on|relocation|referral|"
+    r"differential|discount|credit)\W+(?:\w+\W+){0,3}$",
     re.IGNORECASE,
 )
 _BIG_SCALE = re.compile(
     r"^\s*(?:m\b|mm\b|mn\b|b\b|bn\b|million|billion|trillion|\+?\s*(?:customers|users|employees))", re.I
 )
+#: Words after an amount that make it a benefit, not pay: "$750 home office stipend", "$10k adoption benefit".
+_NOT_PAY_AFTER = re.compile(
+    r"^[^\w+&\n]*(?:(?!plus\b|and\b|with\b|or\b)\w+[^\w+&\n]+){0,3}?(?:stipend|allowance|reimbursement|bonus|benefit|credit|budget|spending|match|contribution|"
+    r"gift|voucher|discount|referral|coverage|sign[\s-]on|relocation|for\s+\$)",
+    re.IGNORECASE,
+)
+#: Pension plans named by numbers: 401(k), 403(b), 457(b).
+_PENSION = re.compile(r"(?:401|403|457)\s*\(?[kKbB]\b")
+#: Currencies in which a year's pay below 3,000 is no salary ("$20 a month to connect with colleagues").
+_ANNUAL_FLOOR = frozenset({"USD", "GBP", "EUR", "CAD", "AUD", "SGD", "CHF", "NZD", "HKD", "AED"})
 _PAY_WORDS = re.compile(
     r"salary|compensation|pay\b|pay\s+range|base|wage|rate|ctc|package|remuneration|earn|stipend|per\s+hour|hourly|annum",
     re.IGNORECASE,
@@ -239,7 +251,7 @@ def _period(after: str, scale: str, values: list[float], currency: str | None) -
 
 #: Where a salary may start: a currency mark, or a figure in thousands ("150K"); the range pattern
 #: is only tried around these (it is slow when tried at every position of a long posting).
-_ANCHOR = re.compile(rf"{_SYMBOL}|\b(?:{_CODE})\b|\d\s*[kK]\b|\d\s*(?:lpa|lakh)", re.IGNORECASE)
+_ANCHOR = re.compile(rf"{_SYMBOL}|\b(?:{_CODE})(?:\b|(?=\d))|\d\s*[kK](?:\b|(?=[A-Z][a-z]))|\d\s*(?:lpa|lakh)", re.I)
 
 
 def _salary(text: str) -> Salary | None:
@@ -251,12 +263,17 @@ def _salary(text: str) -> Salary | None:
             # a number without a currency is not pay (years, 401(k), phone numbers), unless it is thousands
             # said as pay: "up to 150K + equity", "salary 90k-110k"
             scaled = (match.group("ascale") or match.group("bscale") or "").strip().lower() == "k"
-            said = match.group("upto") or re.search(
-                r"salary|pay|compensation|\bequity|\bbase\b|\bote\b", before[-30:] + after[:20], re.I
+            said = (
+                match.group("upto")
+                or re.search(r"salary|pay|compensation|\bequity|\bbase\b|\bote\b", before[-30:] + after[:20], re.I)
+                # a field of a "Company | Role | Place | 55k |" header line
+                or (re.search(r"\|\s*$", before) and re.match(r"\s*(?:\+[^|\n]{0,25})?\|", after))
             )
             if not (scaled and said):
                 continue
-        if _NOT_PAY_BEFORE.search(before) or _BIG_SCALE.match(after):
+        if _NOT_PAY_BEFORE.search(before) or _BIG_SCALE.match(after) or _NOT_PAY_AFTER.match(after):
+            continue
+        if _PENSION.match(text, match.start("anum")):
             continue
         first = _number(match.group("anum"), match.group("ascale") or "")
         second = _number(match.group("bnum"), match.group("bscale") or "") if match.group("bnum") else None
@@ -264,10 +281,12 @@ def _salary(text: str) -> Salary | None:
             continue
         if second is not None and (match.group("ascale") or "") == "" and (match.group("bscale") or "").strip():
             first = _number(match.group("anum"), match.group("bscale"))  # "£45-55k": the k applies to both
+        if second is not None and first < 1_000 <= second and first * 1_000 <= 1.5 * second:
+            first *= 1_000  # "$110-145,000"
         if second is not None and second < first:
             second = None
         values = [value for value in (first, second) if value is not None]
-        if max(values) < 1:
+        if max(values) < 5:
             continue
         scale = (
             (match.group("bscale") or match.group("ascale") or "")
@@ -280,10 +299,15 @@ def _salary(text: str) -> Salary | None:
             continue
         if period == "year" and max(values) < 1_000 and not scale.strip():
             continue  # "$50 a year" is a fee, not a salary
-        upto = bool(match.group("upto"))
-        minimum, maximum = (
-            (None, first) if upto and second is None else (first, second if second is not None else first)
-        )
+        factor = PER_YEAR.get(period) if period else None
+        if currency in _ANNUAL_FLOOR and factor and max(values) * factor < 3_000:
+            continue
+        if second is None and match.group("upto"):
+            minimum, maximum = None, first
+        elif second is None and match.group("from"):
+            minimum, maximum = first, None
+        else:
+            minimum, maximum = first, second if second is not None else first
         ranges.append(SalaryRange(minimum, maximum, currency, period, match.start(), match.end()))
     ranges = _minimum_maximum_pairs(text, ranges)
     if not ranges:
@@ -334,6 +358,7 @@ def _candidates(text: str):
 
 _MIN_LABEL = re.compile(r"min(?:imum)?\s*(?:salary|pay|base)?\s*:?\s*$", re.IGNORECASE)
 _MAX_LABEL = re.compile(r"max(?:imum)?\s*(?:salary|pay|base)?\s*:?\s*$", re.IGNORECASE)
+_MID_LABEL = re.compile(r"mid(?:point)?\s*:?\s*$", re.IGNORECASE)
 
 
 def _minimum_maximum_pairs(text: str, ranges: list[SalaryRange]) -> list[SalaryRange]:
@@ -343,11 +368,18 @@ def _minimum_maximum_pairs(text: str, ranges: list[SalaryRange]) -> list[SalaryR
     while index < len(ranges):
         current = ranges[index]
         following = ranges[index + 1] if index + 1 < len(ranges) else None
+        skip = 1
+        if (  # "Min: $107,694 - Mid: $134,617 - Max: $161,540": the midpoint is neither end
+            following is not None
+            and index + 2 < len(ranges)
+            and _MID_LABEL.search(text[max(0, following.start - 25) : following.start])
+        ):
+            following, skip = ranges[index + 2], 2
         if (
             following is not None
             and _MIN_LABEL.search(text[max(0, current.start - 25) : current.start])
             and _MAX_LABEL.search(text[max(0, following.start - 25) : following.start])
-            and following.start - current.end < 40
+            and following.start - current.end < 40 * skip
         ):
             merged.append(
                 SalaryRange(
@@ -359,7 +391,7 @@ def _minimum_maximum_pairs(text: str, ranges: list[SalaryRange]) -> list[SalaryR
                     following.end,
                 )
             )
-            index += 2
+            index += 1 + skip
             continue
         merged.append(current)
         index += 1
@@ -370,14 +402,23 @@ def _minimum_maximum_pairs(text: str, ranges: list[SalaryRange]) -> list[SalaryR
 
 _LEVELS = (
     ("phd", r"ph\.?\s?d\.?|doctor(?:ate|al)(?:\s+degree)?|d\.phil"),
-    ("master", r"master['’]?s?|m\.?s\.?c?\b|m\.s\.|mba|m\.tech|m\.eng|meng|graduate\s+degree|postgraduate"),
+    (
+        "master",
+        r"master['’]?s?\b(?!\s+(?:data|plan|class|schedule|list|file|record|branch|key|copy|node|craftsman))"
+        r"|m\.?s\.?c?\b|m\.s\.|mba|m\.tech|m\.eng|meng|graduate\s+degree|postgraduate",
+    ),
     (
         "bachelor",
         r"bachelor['’]?s?|b\.?s\.?c?\b|b\.s\.|b\.a\.|\bba\b|b\.tech|btech|b\.e\.|undergraduate\s+degree|4[\s-]year\s+degree"
-        r"|(?:college|university)\s+degree|degree\s+in|bs/ms|ba/bs|bs/ba|bachelors?",
+        r"|(?:college|university)\s+degree|degree\s+in|bs/ms|ba/bs|bs/ba|bachelors?|undergraduate(?=\s*(?:or\b|/))"
+        r"|graduating\s+students?|fresh\s+graduates?|recent\s+(?:college\s+)?graduates?|new\s+grads?\b",
     ),
 )
-_LEVEL = re.compile("|".join(f"(?P<{name}>\\b(?:{pattern}))" for name, pattern in _LEVELS), re.IGNORECASE)
+# Each pattern below starts with a lookahead of the letters its alternatives can start with: Python's
+# regex engine then skips the other positions quickly (4x faster on long postings).
+_LEVEL = re.compile(
+    "(?=[pdmgbuc4frn])(?:" + "|".join(f"(?P<{name}>\\b(?:{pattern}))" for name, pattern in _LEVELS) + ")", re.I
+)
 _PRODUCT_AFTER = re.compile(
     r"\s*(?:office|teams|excel|word|access|sql|project|azure|dynamics|outlook|powerpoint|visio|windows|365|dos)\b",
     re.IGNORECASE,
@@ -438,7 +479,7 @@ _WORD_NUMBERS = {
     "twelve": 12,
     "fifteen": 15,
 }
-_YEARS_NUMBER = r"(\d{1,2}(?:\.\d)?|" + "|".join(_WORD_NUMBERS) + r")"
+_YEARS_NUMBER = r"(\d{1,2}(?:\.\d)?|(?:" + "|".join(_WORD_NUMBERS) + r")(?:\s*\(\d{1,2}\))?)"  # "fifteen (15)"
 _EXPERIENCE = re.compile(
     r"(?:(?:at\s+least|minimum(?:\s+of)?|min\.?|over|more\s+than)\s+)?"
     + _YEARS_NUMBER
@@ -450,8 +491,11 @@ _EXPERIENCE = re.compile(
 _NOT_EXPERIENCE = re.compile(
     r"^\s*(?:old|of\s+age|ago|in\s+business|warranty|contract|of\s+(?:operation|history))", re.I
 )
+#: One tool's years, not overall experience: "2 with Spark", "3+ years using Python" (years "in" or "of" a field
+#: are overall: "10+ years in product management").
 _TOOL_EXPERIENCE = re.compile(
-    r"^\s*(?:of\s+)?(?:experience\s+)?(?:with|in|using|of)\s+(?!(?:the\s+)?(?:industry|relevant|professional|software|data|experience|work))",
+    r"^\s*(?:of\s+)?(?:experience\s+)?(?:with|using)\s+(?!(?:the\s+|a\s+|an\s+)?(?:software|development|programming|"
+    r"engineering|industry|production|professional|relevant|related|building|designing|developing|leading|managing))",
     re.I,
 )
 
@@ -465,18 +509,45 @@ _SENIORITY = (
     ("mid", r"mid[\s-]level|mid[\s-]senior|intermediate"),
 )
 _SENIORITY_RE = re.compile(
-    "|".join(f"(?P<{name.replace(' ', '_')}>\\b(?:{pattern})\\b)" for name, pattern in _SENIORITY), re.IGNORECASE
+    "(?=[itawpdslmhvjegn])(?:"
+    + "|".join(f"(?P<{name.replace(' ', '_')}>\\b(?:{pattern})\\b)" for name, pattern in _SENIORITY)
+    + ")",
+    re.IGNORECASE,
 )
-_HYBRID = re.compile(r"\bhybrid\b", re.IGNORECASE)
+_HYBRID = re.compile(
+    r"\bhybrid\b(?!\s+(?:cloud|multi[\s-]?cloud|mobile|apps?|infrastructure|architectures?|data|search|systems?|"
+    r"integration|solutions?|models?\s+of\s+care|courses?|learning|teaching|vehicles?|work\s+items?)|,?\s+and\s+online)"
+    r"|\bwork\s+from\s+home\s+or\s+(?:from\s+)?(?:one\s+of\s+)?(?:our\s+)?(?:\w+\s+){0,2}(?:office|hub)"
+    r"|\bfrom\s+home\s+and\s+(?:in|from)\s+the\s+office\b"
+    r"|\b(?:\d|one|two|three|four)\s+days?\s+(?:a|per|each)\s+week\s+(?:in|at|from)\s+(?:the|our)\s+office\b"
+    r"|\bon[\s-]?site\s+(?:at\s+least\s+)?(?:\d|one|two|three|four)\s+days\b",
+    re.IGNORECASE,
+)
 _REMOTE = re.compile(
     r"\b(?:fully\s+remote|100\s?%\s+remote|remote[\s-](?:first|friendly|only|position|role|job|work)|work\s+from\s+home|"
-    r"wfh|remote(?:ly)?|telecommute|work\s+from\s+anywhere)\b",
+    r"wfh|remote(?:ly)?|telecommut\w*|work\s+from\s+anywhere)\b"
+    # remote as a technical word, or the company's other people: "remote sensing", "office and remote locations"
+    r"(?!\s+(?:sensing|control|controlled|monitoring|patient|terminal|units?|operations?|access|interviews?|support|"
+    r"software|tools?|desktop|servers?|devices?|locations|management|debugging|procedures|teams|in\s+the\s+us\s+for\s+up))"
+    r"(?!\s+(?:\w+\s+){0,3}for\s+up\s+to\s+\w+\s+weeks)",
     re.IGNORECASE,
 )
 _NOT_REMOTE = re.compile(
-    r"\b(?:not\s+(?:a\s+)?remote|no\s+remote|remote\s+(?:is\s+)?not\s+(?:possible|available))\b", re.I
+    r"\b(?:not\s+(?:a\s+)?remote|no\s+remote|remote\s+(?:is\s+)?not\s+(?:possible|available)|"
+    r"(?:remote(?:/wfh)?|work(?:ing)?\s+remotely|wfh)\s*:?\s*no\b)",
+    re.IGNORECASE,
 )
-_ONSITE = re.compile(r"\b(?:on[\s-]?site|in[\s-]office|in[\s-]person|office[\s-]based|at\s+our\s+office)\b", re.I)
+_ONSITE = re.compile(
+    r"(?=[ioaw#|,(bprjf1])(?:\b(?:in[\s-]office|in[\s-]person|office[\s-]based|office[\s-]first|at\s+our\s+office|work(?:ing)?\s+on[\s-]premises?)\b"
+    r"(?!\s+(?:snacks|meals|lunch|amenities|events?|activities|interviews?|training|collaboration|meetings?)|"
+    r",?\s+(?:hybrid|and\s+online|or\s+online|and\s+virtual|or\s+virtual))"
+    # "on-site" says where one works when it stands alone or is said of the job, not "on-site health centers"
+    r"|(?:#li-|[|,(]\s*|\b(?:work|working|be|based|position|role|job|is|are|fully|100%)\s+)on[\s-]?site\b"
+    r"|\bon[\s-]?site\b(?=\s*(?:$|[|,.;:)\n/]|only\b|position|role|job|work|in\b|at\b|from\b|presence|attendance)))",
+    re.IGNORECASE | re.MULTILINE,
+)
+#: Between a hybrid and a remote mention, what makes them alternatives: "Hybrid (San Mateo) or REMOTE".
+_ALTERNATIVES = re.compile(r"^[\s|,/]*(?:\([^)]{0,60}\))?[\s,]*(?:or|and|/|,)[\s|/]*$", re.IGNORECASE)
 
 
 def _sentence_around(text: str, start: int, end: int) -> str:
@@ -513,6 +584,8 @@ def _education(text: str) -> Education | None:
         return None
     order = {"bachelor": 0, "master": 1, "phd": 2}
     level, match, sentence = min(found, key=lambda item: (order[item[0]], item[1].start()))
+    if level == "bachelor" and re.search(r"\bdiploma\b", sentence, re.IGNORECASE):
+        return None  # "a degree or diploma", "Diploma/Degree": a diploma will do, so no degree is asked for
     if _PREFERRED_CUE.search(sentence) and not _REQUIRED_CUE.search(sentence):
         required: bool | None = False
     elif _REQUIRED_CUE.search(sentence) or re.search(
@@ -531,7 +604,38 @@ def _education(text: str) -> Education | None:
 
 
 def _years(value: str) -> float:
-    return float(_WORD_NUMBERS.get(value.lower(), value))
+    word = value.split("(")[0].strip().lower()  # "fifteen (15)"
+    return float(_WORD_NUMBERS.get(word, word))
+
+
+#: Before a number of years that is no requirement: "up to 8 years" (a maximum), "for the last 3 years".
+_NOT_REQUIRED_BEFORE = re.compile(
+    r"(?:\bup\s+to|\b(?:for|over|in|during)\s+the\s+(?:last|past|next)|\bfor\s+over)\s*$", re.IGNORECASE
+)
+#: After the years, what says they are experience without the word: "5+ years building ...", "3 years as a ...".
+_EXPERIENCE_AFTER = re.compile(r"^\W*(?:of\s+)?(?:\w+\s+)?\w+ing\b|^\s+as\s+an?\b", re.IGNORECASE)
+_REQUIRED_HEADING = re.compile(
+    r"(?:minimum|basic|required|must[\s-]have)\s+(?:qualifications|requirements|skills)|\brequirements\b|"
+    r"what\s+you(?:'ll|\s+will)?\s+need|what\s+we(?:'re|\s+are)?\s+look(?:ing)?\s+for|\byou\s+have\b",
+    re.IGNORECASE,
+)
+_PREFERRED_HEADING = re.compile(
+    r"preferred\s+(?:qualifications|skills|experience|requirements|knowledge)|nice[\s-]to[\s-]haves?|"
+    r"bonus\s+points|\bdesirable\b|\bpluses\b|good\s+to\s+have",
+    re.IGNORECASE,
+)
+
+
+def _preferred(text: str, start: int, end: int) -> bool:
+    """Whether the years at ``start`` are preferred, not required: their sentence or their section says so."""
+    left, right = sentence_span(text, start, end)
+    sentence = text[left:right]
+    if _PREFERRED_CUE.search(sentence) and not _REQUIRED_CUE.search(sentence):
+        return True
+    before = text[max(0, start - 2000) : start]
+    required = [m.end() for m in _REQUIRED_HEADING.finditer(before)]
+    preferred = [m.end() for m in _PREFERRED_HEADING.finditer(before)]
+    return bool(preferred) and (not required or preferred[-1] > required[-1])
 
 
 _YEARS_WORD = re.compile(r"\b(?:years?|yrs?)\b", re.IGNORECASE)
@@ -554,23 +658,30 @@ def _experience(text: str) -> Experience | None:
     candidates = []
     for match in _experience_matches(text):
         rest = match.group("rest")
-        if _NOT_EXPERIENCE.match(rest):
-            continue
+        line_end = text.find("\n", match.start("rest"))
+        line_rest = text[match.start("rest") : line_end if line_end >= 0 else None]
+        if _NOT_EXPERIENCE.match(rest) or "in lieu" in line_rest.lower():
+            continue  # "2+ years ... in lieu of a degree": an alternative, not what everyone needs
         context = text[max(0, match.start() - 40) : match.end()]
         if not re.search(
             r"experience|experienced|background|track\s+record|working|work|industry|professional", context, re.I
-        ):
+        ) and not _EXPERIENCE_AFTER.match(rest):
+            continue
+        if _NOT_REQUIRED_BEFORE.search(text, max(0, match.start() - 25), match.start()):
             continue
         low = _years(match.group(1))
         high = _years(match.group(2)) if match.group(2) else None
-        if not 0 < low <= 30 or (high is not None and high < low):
-            continue
-        overall = not _TOOL_EXPERIENCE.match(rest)
-        candidates.append((overall, low, high, match))
+        if not (0 < low <= 30 or (low == 0 and high)) or (high is not None and high < low):
+            continue  # "0-2 years" asks for none at least
+        # required before preferred, overall before one tool's ("5+ years of experience, 2 with Spark": 5)
+        rank = (not _preferred(text, match.start(), match.end()), not _TOOL_EXPERIENCE.match(rest))
+        candidates.append((rank, low, high, match))
     if not candidates:
         return None
-    overall = [item for item in candidates if item[0]] or candidates
-    chosen = max(overall, key=lambda item: (item[1], -item[3].start()))
+    best = max(rank for rank, _, _, _ in candidates)
+    if not best[0]:
+        return None  # only preferred years ("1+ years ... a plus"): the posting requires none
+    chosen = max((item for item in candidates if item[0] == best), key=lambda item: (item[1], -item[3].start()))
     _, low, high, match = chosen
     return Experience(low, high, match.start(), match.end() - len(match.group("rest")))
 
@@ -585,14 +696,29 @@ def _seniority(text: str, title: str | None) -> Fact | None:
     return None
 
 
-def _work_arrangement(text: str) -> Fact | None:
+def _work_arrangement(text: str, title: str | None = None) -> Fact | None:
+    """Remote, hybrid or on-site: from the title when it says (offsets -1), else from the text. A job offered
+    both hybrid and remote ("Hybrid (NY) or Remote") is remote: the most flexible arrangement offered."""
+    if title:
+        found = _arrangement(title)
+        if found is not None:
+            return Fact(found.value, -1, -1)
+    return _arrangement(text)
+
+
+def _arrangement(text: str) -> Fact | None:
     hybrid = _HYBRID.search(text)
+    remote = _REMOTE.search(text)
+    refused = _NOT_REMOTE.search(text)
+    if hybrid and remote and not refused:
+        first, second = sorted((hybrid, remote), key=lambda match: match.start())
+        if _ALTERNATIVES.match(text[first.end() : second.start()]):
+            return Fact("remote", remote.start(), remote.end())
     if hybrid:
         return Fact("hybrid", hybrid.start(), hybrid.end())
-    remote = _REMOTE.search(text)
-    if remote and not _NOT_REMOTE.search(text):
+    if remote and not refused:
         return Fact("remote", remote.start(), remote.end())
-    onsite = _ONSITE.search(text) or (_NOT_REMOTE.search(text) if remote else None)
+    onsite = _ONSITE.search(text) or refused
     if onsite:
         return Fact("on-site", onsite.start(), onsite.end())
     return None
@@ -612,7 +738,7 @@ def extract_facts(text: str, title: str | None = None) -> PostingFacts:
         education=_education(text),
         experience=_experience(text),
         seniority=_seniority(text, title),
-        work_arrangement=_work_arrangement(text),
+        work_arrangement=_work_arrangement(text, title),
     )
 
 
