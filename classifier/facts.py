@@ -7,6 +7,8 @@ text (English), no model: what matched is always visible.
 
 from __future__ import annotations
 
+import bisect
+import heapq
 import re
 from dataclasses import asdict, dataclass
 
@@ -251,7 +253,20 @@ def _period(after: str, scale: str, values: list[float], currency: str | None) -
 
 #: Where a salary may start: a currency mark, or a figure in thousands ("150K"); the range pattern
 #: is only tried around these (it is slow when tried at every position of a long posting).
-_ANCHOR = re.compile(rf"{_SYMBOL}|\b(?:{_CODE})(?:\b|(?=\d))|\d\s*[kK](?:\b|(?=[A-Z][a-z]))|\d\s*(?:lpa|lakh)", re.I)
+#: (Two patterns, marks and figures, then codes: one pattern with both is four times slower, since a
+#: code alternative starting with \b is tried at every position; the codes are matched as written,
+#: in capitals or with a capital first: "USD", "RM", "Rs", "Ksh".)
+_ANCHOR_MARK = re.compile(rf"{_SYMBOL}|\d\s*(?:[kK](?:\b|(?=[A-Z][a-z]))|(?:lpa|lakh|LPA|Lakh))")
+_ANCHOR_CODE = re.compile(
+    r"(?=[A-Z])\b(?:"
+    + "|".join(sorted({variant for code in _CURRENCY_CODES for variant in (code, code.title())}, key=len, reverse=True))
+    + r")(?:\b|(?=\d))"
+)
+
+
+def _anchors(text: str):
+    """Where a salary may start, in order of position."""
+    return heapq.merge(_ANCHOR_MARK.finditer(text), _ANCHOR_CODE.finditer(text), key=lambda match: match.start())
 
 
 def _salary(text: str) -> Salary | None:
@@ -336,7 +351,7 @@ def _salary(text: str) -> Salary | None:
 def _candidates(text: str):
     """Range matches that start near a currency mark or a figure in thousands, each once, in order."""
     position = 0
-    for anchor in _ANCHOR.finditer(text):
+    for anchor in _anchors(text):
         if anchor.end() <= position:
             continue
         window_start = max(position, anchor.start() - 40)
@@ -515,16 +530,16 @@ _SENIORITY_RE = re.compile(
     re.IGNORECASE,
 )
 _HYBRID = re.compile(
-    r"\bhybrid\b(?!\s+(?:cloud|multi[\s-]?cloud|mobile|apps?|infrastructure|architectures?|data|search|systems?|"
+    r"(?=[hwf\dot])(?:\bhybrid\b(?!\s+(?:cloud|multi[\s-]?cloud|mobile|apps?|infrastructure|architectures?|data|search|systems?|"
     r"integration|solutions?|models?\s+of\s+care|courses?|learning|teaching|vehicles?|work\s+items?)|,?\s+and\s+online)"
     r"|\bwork\s+from\s+home\s+or\s+(?:from\s+)?(?:one\s+of\s+)?(?:our\s+)?(?:\w+\s+){0,2}(?:office|hub)"
     r"|\bfrom\s+home\s+and\s+(?:in|from)\s+the\s+office\b"
     r"|\b(?:\d|one|two|three|four)\s+days?\s+(?:a|per|each)\s+week\s+(?:in|at|from)\s+(?:the|our)\s+office\b"
-    r"|\bon[\s-]?site\s+(?:at\s+least\s+)?(?:\d|one|two|three|four)\s+days\b",
+    r"|\bon[\s-]?site\s+(?:at\s+least\s+)?(?:\d|one|two|three|four)\s+days\b)",
     re.IGNORECASE,
 )
 _REMOTE = re.compile(
-    r"\b(?:fully\s+remote|100\s?%\s+remote|remote[\s-](?:first|friendly|only|position|role|job|work)|work\s+from\s+home|"
+    r"(?=[f1rwt])\b(?:fully\s+remote|100\s?%\s+remote|remote[\s-](?:first|friendly|only|position|role|job|work)|work\s+from\s+home|"
     r"wfh|remote(?:ly)?|telecommut\w*|work\s+from\s+anywhere)\b"
     # remote as a technical word, or the company's other people: "remote sensing", "office and remote locations"
     r"(?!\s+(?:sensing|control|controlled|monitoring|patient|terminal|units?|operations?|access|interviews?|support|"
@@ -533,7 +548,7 @@ _REMOTE = re.compile(
     re.IGNORECASE,
 )
 _NOT_REMOTE = re.compile(
-    r"\b(?:not\s+(?:a\s+)?remote|no\s+remote|remote\s+(?:is\s+)?not\s+(?:possible|available)|"
+    r"(?=[nrw])\b(?:not\s+(?:a\s+)?remote|no\s+remote|remote\s+(?:is\s+)?not\s+(?:possible|available)|"
     r"(?:remote(?:/wfh)?|work(?:ing)?\s+remotely|wfh)\s*:?\s*no\b)",
     re.IGNORECASE,
 )
@@ -558,7 +573,17 @@ def _sentence_around(text: str, start: int, end: int) -> str:
 _GENERIC_DEGREE = re.compile(r"(?:degree|college|university|undergraduate|4)\b", re.IGNORECASE)
 
 
+#: Words one of which every degree pattern needs (a quick test before the patterns).
+_DEGREE_WORDS = (
+    "bachelor", "master", "ph", "doctor", "degree", "b.", "m.", "bs", "ms", "ba", "mba", "btech", "meng",
+    "graduate", "4-year", "4 year", "new grad",
+)  # fmt: skip
+
+
 def _education(text: str) -> Education | None:
+    lowered = text.lower()
+    if not any(word in lowered for word in _DEGREE_WORDS):
+        return None
     found = []
     previous: re.Match[str] | None = None
     for match in _LEVEL.finditer(text):
@@ -615,27 +640,47 @@ _NOT_REQUIRED_BEFORE = re.compile(
 #: After the years, what says they are experience without the word: "5+ years building ...", "3 years as a ...".
 _EXPERIENCE_AFTER = re.compile(r"^\W*(?:of\s+)?(?:\w+\s+)?\w+ing\b|^\s+as\s+an?\b", re.IGNORECASE)
 _REQUIRED_HEADING = re.compile(
-    r"(?:minimum|basic|required|must[\s-]have)\s+(?:qualifications|requirements|skills)|\brequirements\b|"
-    r"what\s+you(?:'ll|\s+will)?\s+need|what\s+we(?:'re|\s+are)?\s+look(?:ing)?\s+for|\byou\s+have\b",
+    r"(?=[mbrwy])(?:(?:minimum|basic|required|must[\s-]have)\s+(?:qualifications|requirements|skills)|\brequirements\b|"
+    r"what\s+you(?:'ll|\s+will)?\s+need|what\s+we(?:'re|\s+are)?\s+look(?:ing)?\s+for|\byou\s+have\b)",
     re.IGNORECASE,
 )
 _PREFERRED_HEADING = re.compile(
-    r"preferred\s+(?:qualifications|skills|experience|requirements|knowledge)|nice[\s-]to[\s-]haves?|"
-    r"bonus\s+points|\bdesirable\b|\bpluses\b|good\s+to\s+have",
+    r"(?=[pnbdg])(?:preferred\s+(?:qualifications|skills|experience|requirements|knowledge)|nice[\s-]to[\s-]haves?|"
+    r"bonus\s+points|\bdesirable\b|\bpluses\b|good\s+to\s+have)",
     re.IGNORECASE,
 )
 
 
-def _preferred(text: str, start: int, end: int) -> bool:
+class _Headings:
+    """Where the requirement and the preferred headings of a text end, found once, on first use."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._ends: tuple[list[int], list[int]] | None = None
+
+    def last_before(self, start: int) -> tuple[int, int]:
+        """The end of the last required and of the last preferred heading in the 2,000 characters before
+        ``start`` (-1: none)."""
+        if self._ends is None:
+            self._ends = (
+                [m.end() for m in _REQUIRED_HEADING.finditer(self.text)],
+                [m.end() for m in _PREFERRED_HEADING.finditer(self.text)],
+            )
+        found = []
+        for ends in self._ends:
+            index = bisect.bisect_right(ends, start) - 1
+            found.append(ends[index] if index >= 0 and ends[index] >= start - 2000 else -1)
+        return found[0], found[1]
+
+
+def _preferred(text: str, start: int, end: int, headings: _Headings) -> bool:
     """Whether the years at ``start`` are preferred, not required: their sentence or their section says so."""
     left, right = sentence_span(text, start, end)
     sentence = text[left:right]
     if _PREFERRED_CUE.search(sentence) and not _REQUIRED_CUE.search(sentence):
         return True
-    before = text[max(0, start - 2000) : start]
-    required = [m.end() for m in _REQUIRED_HEADING.finditer(before)]
-    preferred = [m.end() for m in _PREFERRED_HEADING.finditer(before)]
-    return bool(preferred) and (not required or preferred[-1] > required[-1])
+    required, preferred = headings.last_before(start)
+    return preferred > required
 
 
 _YEARS_WORD = re.compile(r"\b(?:years?|yrs?)\b", re.IGNORECASE)
@@ -656,6 +701,7 @@ def _experience_matches(text: str):
 
 def _experience(text: str) -> Experience | None:
     candidates = []
+    headings = _Headings(text)
     for match in _experience_matches(text):
         rest = match.group("rest")
         line_end = text.find("\n", match.start("rest"))
@@ -674,7 +720,7 @@ def _experience(text: str) -> Experience | None:
         if not (0 < low <= 30 or (low == 0 and high)) or (high is not None and high < low):
             continue  # "0-2 years" asks for none at least
         # required before preferred, overall before one tool's ("5+ years of experience, 2 with Spark": 5)
-        rank = (not _preferred(text, match.start(), match.end()), not _TOOL_EXPERIENCE.match(rest))
+        rank = (not _preferred(text, match.start(), match.end(), headings), not _TOOL_EXPERIENCE.match(rest))
         candidates.append((rank, low, high, match))
     if not candidates:
         return None
@@ -706,10 +752,16 @@ def _work_arrangement(text: str, title: str | None = None) -> Fact | None:
     return _arrangement(text)
 
 
+def _search_if(pattern: re.Pattern[str], text: str, lowered: str, words: tuple[str, ...]) -> re.Match[str] | None:
+    """``pattern.search(text)``, skipped when none of the words it needs is in the text (a quick test)."""
+    return pattern.search(text) if any(word in lowered for word in words) else None
+
+
 def _arrangement(text: str) -> Fact | None:
-    hybrid = _HYBRID.search(text)
-    remote = _REMOTE.search(text)
-    refused = _NOT_REMOTE.search(text)
+    lowered = text.lower()
+    hybrid = _search_if(_HYBRID, text, lowered, ("hybrid", "home", " days"))
+    remote = _search_if(_REMOTE, text, lowered, ("remote", "home", "wfh", "telecommut", "anywhere"))
+    refused = _search_if(_NOT_REMOTE, text, lowered, ("remote", "wfh"))
     if hybrid and remote and not refused:
         first, second = sorted((hybrid, remote), key=lambda match: match.start())
         if _ALTERNATIVES.match(text[first.end() : second.start()]):
@@ -718,7 +770,7 @@ def _arrangement(text: str) -> Fact | None:
         return Fact("hybrid", hybrid.start(), hybrid.end())
     if remote and not refused:
         return Fact("remote", remote.start(), remote.end())
-    onsite = _ONSITE.search(text) or refused
+    onsite = _search_if(_ONSITE, text, lowered, ("site", "office", "person", "premise")) or refused
     if onsite:
         return Fact("on-site", onsite.start(), onsite.end())
     return None

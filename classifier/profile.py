@@ -147,6 +147,12 @@ def _share(count: int, total: int) -> dict[str, Any]:
     return {"postings": int(count), "share": round(count / total, 4) if total else None}
 
 
+def _points(share: float) -> str:
+    """A share difference in percentage points, signed: "+12", "-3", "0" (never "-0")."""
+    value = round(100 * share)
+    return f"{value:+d}" if value else "0"
+
+
 def _round(value: float | None, digits: int = 4) -> float | None:
     return None if value is None or not math.isfinite(value) else round(float(value), digits)
 
@@ -439,8 +445,8 @@ def _claims(by_label: dict[str, pd.DataFrame], counts: dict[str, Counter[str]]) 
                 "topic": topic,
                 "claim": claim,
                 "shows": f"data science {k_ds / n_ds:.0%} ({k_ds:,} of {n_ds:,}), ML engineering "
-                f"{k_ml / n_ml:.0%} ({k_ml:,} of {n_ml:,}); difference {100 * difference:+.0f} points "
-                f"[{100 * low:+.0f}, {100 * high:+.0f}]",
+                f"{k_ml / n_ml:.0%} ({k_ml:,} of {n_ml:,}); difference {_points(difference)} points "
+                f"[{_points(low)}, {_points(high)}]",
                 "verdict": verdict,
                 "data_science": _share(k_ds, n_ds),
                 "ml_engineering": _share(k_ml, n_ml),
