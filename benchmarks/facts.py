@@ -43,7 +43,12 @@ def extracted(text: str, title: str | None) -> dict:
     return {
         "salary": None
         if salary is None
-        else {"minimum": salary.minimum, "maximum": salary.maximum, "currency": salary.currency, "period": salary.period},
+        else {
+            "minimum": salary.minimum,
+            "maximum": salary.maximum,
+            "currency": salary.currency,
+            "period": salary.period,
+        },
         "education_level": facts.education.level if facts.education else None,
         "experience_min_years": facts.experience.min_years if facts.experience else None,
         "work_arrangement": facts.work_arrangement.value if facts.work_arrangement else None,
@@ -64,7 +69,9 @@ def score(rows: list[tuple[dict, dict]], fact: str) -> tuple[float, float, float
     correct = sum(right(fact, found[fact], label[fact]) for found, label in rows)
     with_value = [(f, label) for f, label in rows if f[fact] is not None]
     labelled = [(f, label) for f, label in rows if label[fact] is not None]
-    precision = sum(right(fact, f[fact], label[fact]) for f, label in with_value) / len(with_value) if with_value else 1.0
+    precision = (
+        sum(right(fact, f[fact], label[fact]) for f, label in with_value) / len(with_value) if with_value else 1.0
+    )
     recall = sum(right(fact, f[fact], label[fact]) for f, label in labelled) / len(labelled) if labelled else 1.0
     return correct / len(rows), precision, recall, len(with_value), len(labelled)
 
@@ -118,7 +125,9 @@ def main() -> None:
         f"goal >= 0.95); invented on {invented} of {len(silent)} that do not ({invented / len(silent):.3f}, goal < 0.01)"
     )
     if both:
-        print(f"salary currency right {currency / len(both):.3f}, period right {period / len(both):.3f} (of {len(both)})")
+        print(
+            f"salary currency right {currency / len(both):.3f}, period right {period / len(both):.3f} (of {len(both)})"
+        )
 
 
 if __name__ == "__main__":
