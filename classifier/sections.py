@@ -24,15 +24,15 @@ _CUES: tuple[tuple[str, str], ...] = (
     (
         "preferred",
         r"nice[\s-]+to[\s-]+haves?|preferred(?:\s+(?:qualifications|skills|experience|requirements))?|bonus(?:\s+\w+)?"
-        r"|pluses|(?:it'?s\s+)?a\s+plus|desirable|desired(?:\s+\w+)?|good[\s-]+to[\s-]+haves?|high\s+preference"
+        r"|pluses|(?:it['’]?s\s+)?a\s+plus|desirable|desired(?:\s+\w+)?|good[\s-]+to[\s-]+haves?|high\s+preference"
         r"|extra\s+credit|even\s+better|ideally|would\s+be\s+great|optional|excite\s+us|stand\s+out|added\s+advantage"
         r"|ideal\s+candidate\s+(?:also|will\s+also)|additional\s+(?:skills|qualifications)|a\s+bonus|advantageous",
     ),
     (
         "benefits",
-        r"benefits|perks|what\s+we\s+offer|we\s+offer|what'?s\s+in\s+it\s+for\s+you|why\s+(?:join|work)"
-        r"|why\s+you'?ll\s+love|compensation|salary|pay\s+range|total\s+rewards|our\s+offer|we\s+provide"
-        r"|what\s+you(?:'ll|\s+will)\s+(?:get|gain)|here\s+you(?:'ll|\s+will)\s+get|what\s+we\s+give|our\s+promise",
+        r"benefits|perks|what\s+we\s+offer|we\s+offer|what['’]?s\s+in\s+it\s+for\s+you|why\s+(?:join|work)"
+        r"|why\s+you['’]?ll\s+love|compensation|salary|pay\s+range|total\s+rewards|our\s+offer|we\s+provide"
+        r"|what\s+you(?:['’]ll|\s+will)\s+(?:get|gain)|here\s+you(?:['’]ll|\s+will)\s+get|what\s+we\s+give|our\s+promise",
     ),
     (
         "responsibilities",
@@ -46,20 +46,21 @@ _CUES: tuple[tuple[str, str], ...] = (
     ),
     (
         "requirements",
-        r"requirements?|qualifications?|what\s+you(?:'ll|\s+will)?\s+(?:need|bring)|must[\s-]+haves?|mandatory"
+        r"requirements?|qualifications?|what\s+you(?:['’]ll|\s+will)?\s+(?:need|bring)|must[\s-]+haves?|mandatory"
         r"|who\s+you\s+are|about\s+you|you\s+(?:have|bring|should\s+apply\s+if)|skills(?:\s+(?:and|&)\s+\w+)?"
-        r"|experience(?:\s+(?:and|&)\s+skills)?|(?:what\s+)?we(?:'re|\s+are)?\s+looking\s+for|ideal\s+candidate"
+        r"|experience(?:\s+(?:and|&)\s+skills)?|(?:what\s+)?we(?:['’]re|\s+are)?\s+looking\s+for|ideal\s+candidate"
         r"|your\s+(?:profile|background|skills|experience)|the\s+talent|what\s+(?:it\s+takes|will\s+help\s+you)"
         r"|what\s+we\s+need|(?:success|succeed)\s+in\s+this\s+role|competenc(?:y|ies)|education|essential"
         r"|candidate\s+profile|eligibility|prerequisites",
     ),
     (
         "responsibilities",
-        r"responsibilit(?:y|ies)|what\s+you(?:'ll|\s+will)\s+(?:do|be\s+doing|work\s+on)|you\s+will(?:\s+be\s+able\s+to)?"
+        r"responsibilit(?:y|ies)|what\s+you(?:['’]ll|\s+will)\s+(?:do|be\s+doing|work\s+on)|you\s+will(?:\s+be\s+able\s+to)?"
         r"|(?:your|the)\s+role|role(?:\s+(?:description|summary|overview|purpose))?|key\s+(?:duties|tasks)|duties"
         r"|day[\s-]+to[\s-]+day|your\s+(?:impact|mission|tasks|day)|in\s+this\s+role|the\s+job|job\s+(?:description"
         r"|summary|purpose|overview|details)|position\s+(?:summary|overview|purpose|description)|tasks|overview|description"
-        r"|what\s+the\s+job\s+involves|the\s+opportunity|make\s+an\s+impact|primary\s+goals",
+        r"|what\s+the\s+job\s+involves|the\s+opportunity|make\s+an\s+impact|primary\s+goals"
+        r"|how\s+you(?:['’]ll|\s+will)\s+(?:help|contribute|make)",
     ),
     (
         "other",
@@ -92,7 +93,9 @@ _REQUIRED = re.compile(
     r"|strong\s+(?:experience|knowledge|background)|\d+\+?\s+years?)\b",
     re.IGNORECASE,
 )
-_NEGATION_BEFORE = re.compile(r"\b(?:no|not|without|never|non|don'?t\s+need|do\s+not\s+need)\s+(?:\w+\s+){0,2}$", re.I)
+_NEGATION_BEFORE = re.compile(
+    r"\b(?:no|not|without|never|non|don['’]?t\s+need|do\s+not\s+need)\s+(?:\w+\s+){0,2}$", re.I
+)
 _NEGATION_AFTER = re.compile(
     r"^\s*(?:\w+\s+){0,2}(?:is\s+|are\s+)?(?:not\s+(?:required|needed|necessary|expected)|(?:needed|required)\s*\?)",
     re.IGNORECASE,
@@ -142,11 +145,13 @@ def headings(text: str) -> list[Heading]:
         if _LIST_ITEM.match(raw):
             continue  # a list item is not a heading
         words = raw.strip(" \t*_#-•")
-        if not words or len(words.split()) > 8:
-            continue
-        cue = _CUE.search(words)
-        if cue is None or (len(words.split()) > 4 and len(cue.group(0)) < 0.4 * len(words)):
+        if not words or len(words.split()) > 8 or (words.endswith(".") and len(words.split()) > 1):
+            continue  # too long, or a sentence ("Experience in agencies is an added advantage.")
+        cues = list(_CUE.finditer(words))
+        if not cues or (len(words.split()) > 4 and sum(len(cue.group(0)) for cue in cues) < 0.4 * len(words)):
             continue  # a sentence that mentions "experience" is not a heading
+        # the cue first in the list names the heading ("You will excite us if you": preferred)
+        cue = min(cues, key=lambda found: int(found.lastgroup.rsplit("_", 1)[1]))  # type: ignore[union-attr]
         section = _section_of(cue)
         start = candidate.start("heading")
         if found and found[-1].start == start:
@@ -197,7 +202,7 @@ _ASKS = re.compile(
     re.IGNORECASE,
 )
 _DOES = re.compile(
-    r"\b(?:you\s+will|you'?ll|responsib\w+|we\s+are\s+(?:seeking|looking|hiring)|(?:is|are)\s+(?:seeking|looking|hiring)"
+    r"\b(?:you\s+will|you['’]?ll|responsib\w+|we\s+are\s+(?:seeking|looking|hiring)|(?:is|are)\s+(?:seeking|looking|hiring)"
     r"|join\s+(?:our|the|us)|as\s+an?\s|the\s+role|this\s+role|design\w*|develop\w*|build\w*|maintain\w*|work\s+(?:with|on|closely)"
     r"|collaborat\w+|lead\w*|own\w*|implement\w*|analy[sz]\w*|support\w*)\b",
     re.IGNORECASE,

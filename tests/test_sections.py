@@ -116,3 +116,23 @@ def test_skills_sections_through_the_cli():
         "requirement",
         "negated",
     ]
+
+
+@pytest.mark.parametrize(
+    ("heading", "section"),
+    [
+        ("What you’ll do", "responsibilities"),  # a curly apostrophe, as most postings write it
+        ("How You’ll Help Us Connect the World", "responsibilities"),
+        ("You Will Excite Us If You", "preferred"),  # the cue first in the list names it, not the leftmost
+        ("What We’re Looking For", "requirements"),
+    ],
+)
+def test_headings_with_curly_apostrophes_and_several_cues(heading, section):
+    text = f"Intro.\n\n### {heading}\n\n  * Python and SQL\n"
+    found = headings(text)
+    assert [(item.text, item.section) for item in found] == [(heading, section)]
+
+
+def test_a_sentence_on_its_own_line_is_no_heading():
+    text = "Requirements\nDegree in marketing.\nExperience working in an agency is an added advantage.\nSQL skills.\n"
+    assert [item.section for item in headings(text)] == ["requirements"]
