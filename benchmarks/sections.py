@@ -1,10 +1,10 @@
-"""Sections of skill matches against hand labels of 50 shared postings.
+"""Sections of skill matches against hand labels of 60 shared postings.
 
-benchmarks/data/section_labels.json holds, for 50 postings of the shared files (by file and a hash of
+benchmarks/data/section_labels.json holds, for 60 postings of the shared files (by file and a hash of
 the id, never their text), the character offsets where each section starts and its label. Every skill match in a
 posting is scored right when jobclass puts it in the section its offset falls in. Printed: the
-share right, over all matches and over the postings the cues were tuned on and those held out,
-and the most common confusions.
+share right, over all matches, over the first 50 (the issue's goal), over the postings the cues
+were tuned on and those held out, and the most common confusions.
 
 Run: python benchmarks/sections.py
 """
@@ -40,8 +40,9 @@ def main() -> None:
     postings = json.loads(LABELS.read_text(encoding="utf-8"))["postings"]
     frames: dict[str, pd.DataFrame] = {}
     scores = {True: [0, 0], False: [0, 0]}
+    first_fifty = [0, 0]
     confusions: collections.Counter = collections.Counter()
-    for posting in postings:
+    for number, posting in enumerate(postings):
         name = posting["file"]
         if name not in frames:
             frame = pd.read_csv(SHARED / "data" / name, dtype={"id": str})
@@ -52,12 +53,18 @@ def main() -> None:
             expected = truth(posting["sections"], placed.match.start)
             scores[posting["tuned_on"]][0] += expected == placed.section
             scores[posting["tuned_on"]][1] += 1
+            if number < 50:
+                first_fifty[0] += expected == placed.section
+                first_fifty[1] += 1
             if expected != placed.section:
                 confusions[(expected, placed.section)] += 1
     right = scores[True][0] + scores[False][0]
     total = scores[True][1] + scores[False][1]
     print(f"{len(postings)} hand-labelled postings, {total} skill matches")
-    print(f"section right: {right / total:.3f} of all matches (goal >= 0.90)")
+    print(f"section right: {right / total:.3f} of all matches")
+    print(
+        f"  the first 50 postings (the goal's): {first_fifty[0] / first_fifty[1]:.3f} of {first_fifty[1]} (goal >= 0.90)"
+    )
     print(
         f"  postings the cues were tuned on ({sum(p['tuned_on'] for p in postings)}): "
         f"{scores[True][0] / scores[True][1]:.3f} of {scores[True][1]} matches"
