@@ -10,7 +10,8 @@ document's claims set against what the postings show. ``Profile.to_dict()`` is `
 
 Shares are of all the postings of a label (a posting that states no degree counts as "not
 stated"); medians and quartiles are of the postings that state the fact. Role shares are counts of
-labels: for an estimate of the mix corrected for the model's errors, use ``jobclass prevalence``.
+labels, with the model's errors; when the model labelled the postings, the profile also gives each
+label's share estimated as ``jobclass prevalence`` does (the adjusted method, with 95 % intervals).
 """
 
 from __future__ import annotations
@@ -178,6 +179,9 @@ class Profile:
     claims: list[dict[str, Any]]
     groups: dict[str, Any] | None = None
     sources: list[str] = field(default_factory=list)
+    #: The share of each label estimated by an adjusted method with its 95 % interval
+    #: (:mod:`classifier.prevalence`), when the model labelled the postings.
+    prevalence: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -186,6 +190,7 @@ class Profile:
             "labelled_by": self.labelled_by,
             "labels": {label: _share(count, sum(self.labels.values())) for label, count in self.labels.items()},
             "unlabelled": self.unlabelled,
+            "prevalence": self.prevalence,
             "skills": self.skills,
             "comparison": self.comparison,
             "education": self.education,
@@ -238,6 +243,9 @@ def _profile_chunk(
     else:
         rows["label"] = predicted["label"].where(predicted["status"] == STATUS_OK, "").tolist()
     rows["skills"] = predicted["skills"].tolist()
+    ok = (predicted["status"] == STATUS_OK).to_numpy()
+    for label in predictor.labels:  # the model's probabilities, for the prevalence estimates
+        rows[f"p_{label}"] = np.where(ok, predicted[f"p_{label}"].to_numpy(dtype=float), np.nan).tolist()
     rows["group"] = chunk[by].tolist() if by is not None and by in chunk.columns else [None] * len(chunk)
     return pd.DataFrame(rows)
 
@@ -557,6 +565,9 @@ def profile(
     ``label_column`` names one). ``by``: a column to group by, ``COLUMN:month`` or
     ``COLUMN:year`` for a date column, or ``month``/``year`` for the input's date column.
     ``top``: skills listed per kind. ``jobs``: processes (``None`` or 0: all cores).
+    When the model labels the postings, ``prevalence`` (overall and per group) gives each
+    label's share estimated by the adjusted method of :mod:`classifier.prevalence`, with its
+    95 % interval, beside the counted shares.
     """
     from classifier.classify import iter_predictions
 
@@ -592,11 +603,36 @@ def profile(
         categories=predictor.skill_categories,
         labelled_by=f"column {label_column}" if label_column else f"model {predictor.path or '(in memory)'}",
         labels=predictor.labels if label_column is None else None,
+        calibration=_calibration(predictor) if label_column is None else None,
         by=by_column,
         period=period,
         top=top,
         sources=[str(path) for path in paths],
     )
+
+
+def _calibration(predictor: Predictor) -> Any:
+    """The model's prevalence calibration, or None for a model trained without one."""
+    from classifier.errors import ModelError
+
+    try:
+        return predictor.prevalence_calibration
+    except ModelError:
+        return None
+
+
+def _prevalence(rows: pd.DataFrame, calibration: Any) -> dict[str, Any] | None:
+    """The adjusted shares of the labels of ``rows`` (from their probabilities) with 95 % intervals."""
+    from classifier.prevalence import DEFAULT_METHOD, estimate_prevalence
+
+    columns = [f"p_{label}" for label in calibration.classes]
+    if any(column not in rows for column in columns):
+        return None
+    probabilities = rows[columns].to_numpy(dtype=float)
+    probabilities = probabilities[~np.isnan(probabilities).any(axis=1)]
+    if len(probabilities) == 0:
+        return None
+    return estimate_prevalence(probabilities, calibration, DEFAULT_METHOD, bootstrap=200).to_dict()
 
 
 def summarise(
@@ -605,6 +641,7 @@ def summarise(
     categories: dict[str, str],
     labelled_by: str,
     labels: Sequence[str] | None = None,
+    calibration: Any = None,
     by: str | None = None,
     period: str | None = None,
     top: int = 15,
@@ -634,6 +671,10 @@ def summarise(
             for label in present
         }
         groups = _groups(rows, by, period, present, tracked)
+        if calibration is not None:
+            keys = _group_keys(rows["group"], period)
+            for key, part in rows.groupby(keys):
+                groups["groups"][str(key)]["prevalence"] = _prevalence(part, calibration)
     return Profile(
         postings=int(len(rows)),
         labelled_by=labelled_by,
@@ -654,6 +695,7 @@ def summarise(
         claims=_claims(by_label, counts),
         groups=groups,
         sources=list(sources),
+        prevalence=_prevalence(rows, calibration) if calibration is not None else None,
     )
 
 

@@ -152,11 +152,20 @@ def _over_plot(over: dict[str, Any], labels: list[str]) -> str:
     if not keys:
         return ""
     figure, axes = plt.subplots(figsize=(7.2, 3.0))
+    estimated = all(over["groups"][key].get("prevalence") for key in keys)
     for label in labels:
-        values = [100 * (over["groups"][key]["labels"][label]["share"] or 0) for key in keys]
-        axes.plot(range(len(keys)), values, marker="o", ms=3, label=_label_name(label), color=_colour(label))
+        colour = _colour(label)
+        if estimated:  # the adjusted estimate and its interval
+            shares = [over["groups"][key]["prevalence"]["shares"][label] for key in keys]
+            values = [100 * (share["share"] or 0) for share in shares]
+            low = [100 * (share["low"] or 0) for share in shares]
+            high = [100 * (share["high"] or 0) for share in shares]
+            axes.fill_between(range(len(keys)), low, high, color=colour, alpha=0.15, lw=0)
+        else:
+            values = [100 * (over["groups"][key]["labels"][label]["share"] or 0) for key in keys]
+        axes.plot(range(len(keys)), values, marker="o", ms=3, label=_label_name(label), color=colour)
     _group_axis(axes, keys)
-    axes.set_ylabel("% of labelled postings")
+    axes.set_ylabel("estimated % (95% interval)" if estimated else "% of labelled postings")
     axes.set_title(f"Share of each label by {over['by']}", fontsize=10)
     axes.legend(fontsize=8, frameon=False, loc="center left", bbox_to_anchor=(1, 0.5))
     return _figure_to_img(figure, "label shares by group")
@@ -273,12 +282,27 @@ def render_profile(data: dict[str, Any]) -> str:
         )
         + ".</p>"
     )
-    cards = "".join(
-        f"<div class='card' style='border-left:6px solid {_colour(label)}'>{_e(_label_name(label))}"
-        f"<b>{figures['postings']:,}</b>{_pct(figures['share'])} of labelled postings</div>"
-        for label, figures in data["labels"].items()
-    )
-    parts.append(f"<div class='cards'>{cards}</div>")
+    estimated = (data.get("prevalence") or {}).get("shares", {})
+
+    def card(label: str, figures: dict[str, Any]) -> str:
+        adjusted = estimated.get(label)
+        line = (
+            f"<br><span class='note'>estimated share {_pct(adjusted['share'])} "
+            f"[{_pct(adjusted['low'])}, {_pct(adjusted['high'])}]</span>"
+            if adjusted
+            else ""
+        )
+        return (
+            f"<div class='card' style='border-left:6px solid {_colour(label)}'>{_e(_label_name(label))}"
+            f"<b>{figures['postings']:,}</b>{_pct(figures['share'])} of labelled postings{line}</div>"
+        )
+
+    parts.append(f"<div class='cards'>{''.join(card(label, f) for label, f in data['labels'].items())}</div>")
+    if estimated:
+        parts.append(
+            "<p class='note'>Counted labels carry the model's errors; the estimated share corrects them as "
+            "<code>jobclass prevalence</code> does (the shrunk adjusted count, with its 95% interval).</p>"
+        )
 
     parts.append("<h2>The founding document's claims, against the postings</h2>")
     parts.append(_claims_table(data["claims"]))
@@ -365,16 +389,28 @@ def render_profile(data: dict[str, Any]) -> str:
         for label in labels:
             parts.append(_tracked_plot(over, label))
         head = "".join(f"<th>{_e(_label_name(label))}</th>" for label in labels)
+
+        def cell(group: dict[str, Any], label: str) -> str:
+            counted = _pct(group["labels"][label]["share"])
+            adjusted = (group.get("prevalence") or {}).get("shares", {}).get(label)
+            if not adjusted:
+                return f"<td class='num'>{counted}</td>"
+            return (
+                f"<td class='num'>{counted} <span class='note'>(est. {_pct(adjusted['share'])}, "
+                f"{_pct(adjusted['low'])}-{_pct(adjusted['high'])})</span></td>"
+            )
+
         rows = "".join(
             f"<tr><td>{_e(key)}</td><td class='num'>{group['postings']:,}</td>"
-            + "".join(f"<td class='num'>{_pct(group['labels'][label]['share'])}</td>" for label in labels)
+            + "".join(cell(group, label) for label in labels)
             + "</tr>"
             for key, group in over["groups"].items()
         )
         parts.append(f"<table><tr><th>{_e(over['by'])}</th><th>postings</th>{head}</tr>{rows}</table>")
         parts.append(
-            "<p class='note'>Shares of labels are counted; for estimates corrected for the model's errors, run "
-            "<code>jobclass prevalence</code>.</p>"
+            "<p class='note'>Shares of labels are counted; where the model labelled the postings, the estimate "
+            "corrected for its errors (as <code>jobclass prevalence</code> gives it) follows in brackets, and the "
+            "chart draws it with its 95% interval.</p>"
         )
     parts.append("</body></html>")
     return "\n".join(part for part in parts if part)

@@ -200,6 +200,16 @@ def test_profile_labels_with_the_model_when_there_is_no_label_column(tmp_path):
     assert result.labelled_by.startswith("model ")
     rows = len(pd.read_csv(SAMPLE))
     assert result.postings == rows and sum(result.labels.values()) + result.unlabelled == rows
+    # the model's labels come with the adjusted estimate of each label's share and its interval
+    shares = result.prevalence["shares"]
+    assert set(shares) == set(result.labels) | set(shares)
+    assert sum(share["share"] for share in shares.values()) == pytest.approx(1, abs=1e-3)
+    assert all(share["low"] <= share["share"] <= share["high"] for share in shares.values())
+    assert result.prevalence["postings"] == sum(result.labels.values())
+
+
+def test_labels_from_a_column_have_no_model_estimate(tmp_path):
+    assert profile(_labelled_postings(tmp_path)).prevalence is None
 
 
 def test_profile_of_several_files_keeps_each_source(tmp_path):
