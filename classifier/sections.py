@@ -201,6 +201,14 @@ _ASKS = re.compile(
     r"|knowledge\s+of|familiar\w*|understanding\s+of|expertise\s+in|skills?\s+in|ability\s+to|must|required)\b",
     re.IGNORECASE,
 )
+#: What only a requirement says, whatever its heading: years, degrees, proficiency, knowledge of ...
+_ASKS_STRONGLY = re.compile(
+    r"\b(?:\d+\+?\s*(?:-\s*\d+\s*)?(?:years?|yrs)['’]?\s+(?:of\s+)?(?:\w+\s+){0,3}experience|bachelor['’]?s|master['’]?s\s+degree"
+    r"|degree\s+in|proficien(?:cy|t)\s+(?:in|with)|(?:strong|solid|deep|working|good|excellent)\s+(?:knowledge|understanding)\s+of"
+    r"|knowledge\s+of|familiarity\s+with|(?:hands[\s-]on\s+)?experience\s+(?:with|in|using)|excellent\s+\w+(?:\s+and\s+\w+)?\s+skills"
+    r"|you\s+(?:have|bring|possess)|must\s+have)\b",
+    re.IGNORECASE,
+)
 _DOES = re.compile(
     r"\b(?:you\s+will|you['’]?ll|responsib\w+|we\s+are\s+(?:seeking|looking|hiring)|(?:is|are)\s+(?:seeking|looking|hiring)"
     r"|join\s+(?:our|the|us)|as\s+an?\s|the\s+role|this\s+role|design\w*|develop\w*|build\w*|maintain\w*|work\s+(?:with|on|closely)"
@@ -225,6 +233,13 @@ def _unheaded(sentence: str) -> str:
     return "other"
 
 
+def _line_length(text: str, offset: int) -> int:
+    """The length of the line that holds ``offset``."""
+    start = text.rfind("\n", 0, offset) + 1
+    end = text.find("\n", offset)
+    return (end if end >= 0 else len(text)) - start
+
+
 def place(text: str, matches: list[SkillMatch]) -> list[PlacedMatch]:
     """Each match with its section, requirement and negation (``matches`` found in ``text``)."""
     found = headings(text)
@@ -236,6 +251,15 @@ def place(text: str, matches: list[SkillMatch]) -> list[PlacedMatch]:
         sentence = text[left:right]
         if section == "other" and (not found or match.start < found[0].start):
             section = _unheaded(sentence)
+        elif (
+            section in ("responsibilities", "about_company")
+            and _line_length(text, match.start) < 160
+            and _ASKS_STRONGLY.search(sentence)
+        ):
+            # a list item or a short line that asks, under "Roles & Responsibilities" or a company heading:
+            # "8+ years of experience in ...". (Not a paragraph describing the role: "The ideal candidate
+            # will have ..." there is part of the description.)
+            section = "requirements"
         negated = bool(
             _NEGATION_BEFORE.search(before[-40:])
             and (_NO_X_NEEDED.search(after) or re.search(r"\b(?:needed|required|necessary)\b", after, re.I))

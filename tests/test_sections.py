@@ -136,3 +136,21 @@ def test_headings_with_curly_apostrophes_and_several_cues(heading, section):
 def test_a_sentence_on_its_own_line_is_no_heading():
     text = "Requirements\nDegree in marketing.\nExperience working in an agency is an added advantage.\nSQL skills.\n"
     assert [item.section for item in headings(text)] == ["requirements"]
+
+
+def test_a_line_that_asks_is_a_requirement_under_any_heading():
+    text = (
+        "Roles & Responsibilities\n\n"
+        "8+ years’ experience in data governance or business analysis.\n"
+        "Proficiency in SQL and Tableau.\n"
+        "Maintain the business glossary in SharePoint.\n"
+    )
+    placed = _by_name(text)
+    assert placed["SQL"].section == "requirements" and placed["Tableau"].section == "requirements"
+    assert placed["SharePoint"].section == "responsibilities"
+    paragraph = (
+        "About the role\n\nYou will lead our platform team and shape how we build. The ideal candidate will have "
+        "experience in Python, cloud platforms and machine learning, and will help us grow the engineering "
+        "culture of a team that ships every day.\n"
+    )
+    assert _by_name(paragraph)["Python"].section == "responsibilities"  # a description, not a list of asks
