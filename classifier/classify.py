@@ -327,7 +327,7 @@ class PrevalenceReport:
         return result
 
 
-def _group_keys(values: np.ndarray, period: str | None) -> np.ndarray:
+def group_keys(values: np.ndarray, period: str | None) -> np.ndarray:
     """The group of each posting: its value as text, or the month (YYYY-MM) or year of a date."""
     series = pd.Series(values, dtype=object)
     blank = series.isna() | (series.astype(str).str.strip() == "")
@@ -383,7 +383,7 @@ def prevalence_of_file(
         unclassified=rows - len(probabilities),
     )
     if column is not None and values is not None:
-        keys = _group_keys(values, period)
+        keys = group_keys(values, period)
         for key in sorted(set(keys)):
             report.groups[key] = estimate_prevalence(probabilities[keys == key], calibration, method, **options)
     return report

@@ -302,9 +302,10 @@ def _resolve_by(by: str | None, columns: Sequence[str], where: str) -> tuple[str
 
 
 def _group_keys(values: pd.Series, period: str | None) -> pd.Series:
-    from classifier.classify import _group_keys as keys
+    """Each posting's group: its value as text, or the month or year of a date (as for prevalence)."""
+    from classifier.classify import group_keys
 
-    return pd.Series(keys(values.to_numpy(dtype=object), period), index=values.index)
+    return pd.Series(group_keys(values.to_numpy(dtype=object), period), index=values.index)
 
 
 # -- figures ------------------------------------------------------------------------------------------
@@ -474,8 +475,12 @@ def _claims(by_label: dict[str, pd.DataFrame], counts: dict[str, Counter[str]]) 
     def stating(rows: pd.DataFrame, test: Callable[[pd.DataFrame], pd.Series]) -> int:
         return int(test(rows).sum())
 
-    degree = lambda rows: rows["education_level"].notna()  # noqa: E731
-    advanced = lambda rows: rows["education_level"].isin(["master", "phd"])  # noqa: E731
+    def degree(rows: pd.DataFrame) -> pd.Series:
+        return rows["education_level"].notna()
+
+    def advanced(rows: pd.DataFrame) -> pd.Series:
+        return rows["education_level"].isin(["master", "phd"])
+
     share_claim("education", "Data science asks for an advanced degree (master's or PhD) more often",
                 stating(ds, advanced), stating(ml, advanced), +1)  # fmt: skip
     for names, role, direction in (
