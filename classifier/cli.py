@@ -735,7 +735,7 @@ def profile(
             on_progress=on_progress,
         )
     json_path, html_path = write_profile(result, output, inputs=named)
-    counts = ", ".join(f"{label} {count:,}" for label, count in result.labels.items())
+    counts = ", ".join(f"{label} {count:,}" for label, count in result.labels.items()) or "none labelled"
     click.echo(f"Profiled {_count(result.postings, 'posting')} ({counts}); labelled by {result.labelled_by}")
     click.echo(f"Wrote {json_path} and {html_path}")
 

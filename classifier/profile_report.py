@@ -81,6 +81,8 @@ def _grouped_bars(shares: dict[str, dict[str, float | None]], categories: list[s
     import numpy as np
 
     labels = list(shares)
+    if not labels:
+        return ""  # no posting has a label: nothing to draw
     width = 0.8 / max(1, len(labels))
     figure, axes = plt.subplots(figsize=(7.2, 3.0))
     x = np.arange(len(categories))

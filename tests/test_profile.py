@@ -269,3 +269,15 @@ def test_cli_profile_refuses_an_output_that_is_a_file_or_the_input(tmp_path):
     pd.read_csv(postings).drop(columns="date").to_csv(no_date, index=False)
     result = CliRunner().invoke(main, ["profile", str(no_date), "--by", "month", "--output", str(tmp_path / "o")])
     assert result.exit_code == 1 and "needs a date column" in result.output
+
+
+def test_a_header_only_file_and_malformed_rows_are_profiled(tmp_path):
+    header = tmp_path / "header.csv"
+    header.write_text("id,description\n")
+    result = CliRunner().invoke(main, ["profile", str(header), "--output", str(tmp_path / "a")])
+    assert result.exit_code == 0 and "Profiled 0 postings (none labelled)" in result.output
+    assert json.loads((tmp_path / "a" / "profile.json").read_text())["postings"] == 0
+    messy = tmp_path / "messy.csv"
+    messy.write_text('id,description\n1,"Python, SQL and statistics"\n2,"a","b","c"\n3,\n')
+    counted = profile(messy)
+    assert counted.postings == 3 and counted.unlabelled == 2  # every row is counted, labelled or not
