@@ -135,6 +135,7 @@ def main() -> None:
       jobclass classify data/sample_postings.csv
       jobclass skills "We deploy PyTorch models with Docker on AWS SageMaker."
       jobclass train postings.csv.gz --model models/my-model.joblib --include-other
+      jobclass profile postings.csv --output profile/     # what each role asks for, report.html
     """
 
 
