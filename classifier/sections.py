@@ -141,6 +141,18 @@ def _section_of(cue: re.Match[str]) -> str:
     return cue.lastgroup.rsplit("_", 1)[0]  # type: ignore[union-attr]
 
 
+def _heading_section(cues: list[re.Match[str]]) -> str:
+    """The section a heading's cues name: the one whose cues cover most of it, then the first in the list
+    ("Essential Duties and Responsibilities": responsibilities; "You Will Excite Us If You": preferred)."""
+    cover: dict[str, int] = {}
+    first: dict[str, int] = {}
+    for cue in cues:
+        section, index = cue.lastgroup.rsplit("_", 1)  # type: ignore[union-attr]
+        cover[section] = cover.get(section, 0) + len(cue.group(0))
+        first[section] = min(first.get(section, len(_CUES)), int(index))
+    return max(cover, key=lambda section: (cover[section], -first[section]))
+
+
 def headings(text: str) -> list[Heading]:
     """The section headings of a posting, in order."""
     found: list[Heading] = []
@@ -154,9 +166,7 @@ def headings(text: str) -> list[Heading]:
         cues = list(_CUE.finditer(words))
         if not cues or (len(words.split()) > 4 and sum(len(cue.group(0)) for cue in cues) < 0.4 * len(words)):
             continue  # a sentence that mentions "experience" is not a heading
-        # the cue first in the list names the heading ("You will excite us if you": preferred)
-        cue = min(cues, key=lambda found: int(found.lastgroup.rsplit("_", 1)[1]))  # type: ignore[union-attr]
-        section = _section_of(cue)
+        section = _heading_section(cues)
         start = candidate.start("heading")
         if found and found[-1].start == start:
             continue

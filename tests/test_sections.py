@@ -125,6 +125,8 @@ def test_skills_sections_through_the_cli():
         ("How You’ll Help Us Connect the World", "responsibilities"),
         ("You Will Excite Us If You", "preferred"),  # the cue first in the list names it, not the leftmost
         ("What We’re Looking For", "requirements"),
+        ("Essential Duties and Responsibilities", "responsibilities"),  # the section whose cues cover most
+        ("Preferred Qualifications", "preferred"),
     ],
 )
 def test_headings_with_curly_apostrophes_and_several_cues(heading, section):
