@@ -164,7 +164,12 @@ def headings(text: str) -> list[Heading]:
         if not words or len(words.split()) > 8 or (words.endswith(".") and len(words.split()) > 1):
             continue  # too long, or a sentence ("Experience in agencies is an added advantage.")
         cues = list(_CUE.finditer(words))
-        if not cues or (len(words.split()) > 4 and sum(len(cue.group(0)) for cue in cues) < 0.4 * len(words)):
+        # set off as a heading (Markdown #, bold, an HTML heading): a cue may cover less of it
+        marked = "#" in candidate.group(0)[: candidate.start("heading") - candidate.start()] or "<h" in candidate.group(
+            0
+        )
+        share = 0.25 if marked else 0.4
+        if not cues or (len(words.split()) > 4 and sum(len(cue.group(0)) for cue in cues) < share * len(words)):
             continue  # a sentence that mentions "experience" is not a heading
         section = _heading_section(cues)
         start = candidate.start("heading")

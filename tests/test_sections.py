@@ -156,3 +156,9 @@ def test_a_line_that_asks_is_a_requirement_under_any_heading():
         "culture of a team that ships every day.\n"
     )
     assert _by_name(paragraph)["Python"].section == "responsibilities"  # a description, not a list of asks
+
+
+def test_a_markdown_heading_needs_less_of_a_cue():
+    text = "## Requirements\n\n* SQL\n\n#### High preference for candidates that have:\n\n* Experience with dbt\n"
+    assert [item.section for item in headings(text)] == ["requirements", "preferred"]
+    assert _by_name(text)["dbt"].section == "preferred"
