@@ -327,6 +327,14 @@ class PrevalenceReport:
         return result
 
 
+def split_period(by: str) -> tuple[str, str | None]:
+    """``COLUMN:month`` or ``COLUMN:year`` as the column and its period; any other value is a column."""
+    if ":" in by and by.rsplit(":", 1)[-1] in ("month", "year"):
+        column, period = by.rsplit(":", 1)
+        return column, period
+    return by, None
+
+
 def group_keys(values: np.ndarray, period: str | None) -> np.ndarray:
     """The group of each posting: its value as text, or the month (YYYY-MM) or year of a date."""
     series = pd.Series(values, dtype=object)
@@ -362,9 +370,7 @@ def prevalence_of_file(
         raise JobclassError(f"unknown method {method!r}; use one of {', '.join(METHODS)}")
     predictor = model if isinstance(model, Predictor) else Predictor.load(model)
     calibration = predictor.prevalence_calibration
-    column, period = by, None
-    if by is not None and by.rsplit(":", 1)[-1] in ("month", "year") and ":" in by:
-        column, period = by.rsplit(":", 1)
+    column, period = split_period(by) if by is not None else (None, None)
     probabilities, values, rows = collect_probabilities(
         source,
         predictor,

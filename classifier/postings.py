@@ -520,6 +520,17 @@ def expand_inputs(inputs: str | Path | Sequence[str | Path]) -> list[Path]:
     return unique
 
 
+def posting_sources(frame: pd.DataFrame, path: str | Path) -> pd.Series | str:
+    """Each posting's source, as text: its ``source`` column, empty values filled with the file's
+    name (:func:`source_name`), or that name alone when the file has no such column."""
+    existing = find_column(frame, None, (SOURCE_COLUMN,), "source", str(path), required=False)
+    if existing is None:
+        return source_name(path)
+    values = frame[existing].astype("object")
+    blank = values.isna() | (values.astype(str).str.strip() == "")
+    return values.where(~blank, source_name(path)).astype(str)
+
+
 def read_many(inputs: str | Path | Sequence[str | Path], *, encoding: str | None = None) -> pd.DataFrame:
     """Postings of several files as one DataFrame; each keeps its source.
 
@@ -530,13 +541,7 @@ def read_many(inputs: str | Path | Sequence[str | Path], *, encoding: str | None
     frames = []
     for path in expand_inputs(inputs):
         frame = read_postings(path, encoding=encoding)
-        existing = find_column(frame, None, (SOURCE_COLUMN,), "source", str(path), required=False)
-        if existing is None:
-            frame[FILE_SOURCE_COLUMN] = source_name(path)
-        else:
-            values = frame[existing].astype("object")
-            blank = values.isna() | (values.astype(str).str.strip() == "")
-            frame[FILE_SOURCE_COLUMN] = values.where(~blank, source_name(path)).astype(str)
+        frame[FILE_SOURCE_COLUMN] = posting_sources(frame, path)
         frames.append(frame)
     if len(frames) == 1:
         return frames[0]

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from classifier.config import TEXT_COLUMN_CANDIDATES, default_model_path
+from classifier.config import TEXT_COLUMN_CANDIDATES, TITLE_COLUMN_CANDIDATES, default_model_path
 from classifier.errors import JobclassError, ModelError
 from classifier.persistence import load_model
 from classifier.postings import ROW_COLUMN, STATUS_COLUMN, find_column, id_column
@@ -69,6 +69,19 @@ def _usable(text: object) -> str:
     if not any(char.isalpha() for char in text):
         return STATUS_NO_LETTERS
     return STATUS_OK
+
+
+def posting_facts(frame: pd.DataFrame, texts: list[Any], source: str) -> list[Any]:
+    """Each posting's :class:`~classifier.facts.PostingFacts` (None where it has no text), with the
+    frame's title column, when it has one, for seniority and work arrangement."""
+    from classifier.facts import extract_facts
+
+    title_col = find_column(frame, None, TITLE_COLUMN_CANDIDATES, "title", source, required=False)
+    titles = frame[title_col].tolist() if title_col is not None else [None] * len(frame)
+    return [
+        extract_facts(text, title if isinstance(title, str) else None) if isinstance(text, str) else None
+        for text, title in zip(texts, titles)
+    ]
 
 
 class Predictor:
@@ -260,16 +273,11 @@ class Predictor:
                 for index in range(len(clean))
             ]
         if facts:
-            from classifier.config import TITLE_COLUMN_CANDIDATES
-            from classifier.facts import FACT_COLUMNS, extract_facts
+            from classifier.facts import FACT_COLUMNS
 
-            title_col = find_column(frame, None, TITLE_COLUMN_CANDIDATES, "title", source, required=False)
-            titles = frame[title_col].tolist() if title_col is not None else [None] * len(frame)
             rows = [
-                extract_facts(text, title if isinstance(title, str) else None).columns()
-                if isinstance(text, str)
-                else dict.fromkeys(FACT_COLUMNS)
-                for text, title in zip(texts, titles)
+                found.columns() if found is not None else dict.fromkeys(FACT_COLUMNS)
+                for found in posting_facts(frame, texts, source)
             ]
             for column in FACT_COLUMNS:
                 out[column] = pd.Series([row[column] for row in rows], dtype=object)

@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from classifier.config import DATA_SCIENCE, ML_ENGINEERING, TEXT_COLUMN_CANDIDATES, TITLE_COLUMN_CANDIDATES
+from classifier.config import DATA_SCIENCE, ML_ENGINEERING, TEXT_COLUMN_CANDIDATES
 from classifier.errors import JobclassError
 from classifier.postings import (
     DEFAULT_CHUNK_SIZE,
@@ -36,9 +36,9 @@ from classifier.postings import (
     expand_inputs,
     find_column,
     iter_postings,
-    source_name,
+    posting_sources,
 )
-from classifier.predict import STATUS_OK, Predictor
+from classifier.predict import STATUS_OK, Predictor, posting_facts
 from classifier.taxonomy import SKILL_KINDS
 
 #: Candidate names of a date column, for ``by="month"`` or ``"year"``.
@@ -210,17 +210,12 @@ def _profile_chunk(
     predictor: Predictor, chunk: pd.DataFrame, options: dict[str, Any], *, label_column: str | None, by: str | None
 ) -> pd.DataFrame:
     """One chunk's rows for the profile: label, skills, facts and group (run in the workers)."""
-    from classifier.facts import extract_facts
-
     predicted = predictor.predict_frame(chunk, **options)
     source = options["source"]
     text_col = find_column(chunk, options["text_column"], TEXT_COLUMN_CANDIDATES, "text", source, required=False)
-    title_col = find_column(chunk, None, TITLE_COLUMN_CANDIDATES, "title", source, required=False)
     texts = chunk[text_col].tolist() if text_col is not None else [None] * len(chunk)
-    titles = chunk[title_col].tolist() if title_col is not None else [None] * len(chunk)
     rows: dict[str, list[Any]] = {name: [] for name in _ROW_COLUMNS}
-    for text, title in zip(texts, titles):
-        facts = extract_facts(text, title if isinstance(title, str) else None) if isinstance(text, str) else None
+    for facts in posting_facts(chunk, texts, source):
         salary = facts.salary if facts else None
         education = facts.education if facts else None
         experience = facts.experience if facts else None
@@ -271,12 +266,7 @@ def _chunks_of(
 
         for chunk in iter_postings(path, chunk_size=chunk_size, encoding=encoding, on_progress=report):
             column = find_column(chunk, None, (SOURCE_COLUMN,), "source", str(path), required=False)
-            if column is None:
-                chunk[SOURCE_COLUMN] = source_name(path)
-            else:
-                values = chunk[column].astype("object")
-                blank = values.isna() | (values.astype(str).str.strip() == "")
-                chunk[column] = values.where(~blank, source_name(path))
+            chunk[column or SOURCE_COLUMN] = posting_sources(chunk, path)
             yield chunk
         before += size
 
@@ -292,9 +282,9 @@ def _resolve_by(by: str | None, columns: Sequence[str], where: str) -> tuple[str
                 f"{where}: --by {by} needs a date column ({', '.join(DATE_COLUMN_CANDIDATES)}); name one as COLUMN:{by}"
             )
         return found, by
-    column, period = by, None
-    if ":" in by and by.rsplit(":", 1)[-1] in ("month", "year"):
-        column, period = by.rsplit(":", 1)
+    from classifier.classify import split_period
+
+    column, period = split_period(by)
     if column not in columns:
         known = ", ".join(str(name) for name in columns if not str(name).startswith("__"))
         raise JobclassError(f"{where}: no column {column!r} to group by (columns: {known})")
@@ -414,7 +404,12 @@ def _salary(rows: pd.DataFrame) -> dict[str, Any]:
 
 
 def _groups(
-    rows: pd.DataFrame, by: str, period: str | None, labels: Sequence[str], tracked: dict[str, list[str]]
+    rows: pd.DataFrame,
+    by: str,
+    period: str | None,
+    labels: Sequence[str],
+    tracked: dict[str, list[str]],
+    calibration: Any = None,
 ) -> dict[str, Any]:
     keys = _group_keys(rows["group"], period)
     result: dict[str, Any] = {"by": f"{by}:{period}" if period else by, "tracked_skills": tracked, "groups": {}}
@@ -427,6 +422,8 @@ def _groups(
             if tracked.get(label):
                 counts = _skill_counts(of_label)
                 entry["skills"][label] = {name: _share(counts[name], len(of_label)) for name in tracked[label]}
+        if calibration is not None:
+            entry["prevalence"] = _prevalence(part, calibration)
         result["groups"][str(key)] = entry
     return result
 
@@ -675,11 +672,7 @@ def summarise(
             label: [name for name, _ in counts[label].most_common() if categories.get(name) in _TRACKED_KINDS][:5]
             for label in present
         }
-        groups = _groups(rows, by, period, present, tracked)
-        if calibration is not None:
-            keys = _group_keys(rows["group"], period)
-            for key, part in rows.groupby(keys):
-                groups["groups"][str(key)]["prevalence"] = _prevalence(part, calibration)
+        groups = _groups(rows, by, period, present, tracked, calibration)
     return Profile(
         postings=int(len(rows)),
         labelled_by=labelled_by,
