@@ -32,6 +32,15 @@ from classifier.taxonomy import CATEGORIES, CONTEXT_KINDS, SKILL_KINDS, builtin_
         ("Java and Spring Boot microservices", set(), {"Java", "Spring Boot"}),
         ("Plan A/B. We use Python", {"A/B testing"}, {"Python"}),
         ("Run A/B tests on pricing", set(), {"A/B testing"}),
+        # Ordinary words that were aliases (measured against SkillSpan: mostly unmarked, often wrong)
+        ("You can find a copy of our policy; we use Python", {"content marketing"}, {"Python"}),
+        ("Work on the latest hardware with Python", {"embedded systems"}, {"Python"}),
+        ("Firmware for microcontrollers", set(), {"embedded systems"}),
+        ("Our reviews help consumers make better decisions; SQL daily", {"decision making"}, {"SQL"}),
+        ("From pre-production to production, in Python", {"production systems"}, {"Python"}),
+        ("Run services in production with Python", set(), {"production systems", "Python"}),
+        ("Our hearing-based audio personalization, built with Python", {"speech processing", "recommendation systems"}, {"Python"}),
+        ("Build recommender systems in Python", set(), {"recommendation systems", "Python"}),
     ],
 )
 def test_listed_wrong_matches_are_gone(text, absent, present):
@@ -63,6 +72,12 @@ def test_every_entry_has_a_kind_and_skills_are_the_default():
 def test_generic_words_are_not_skills():
     names = {match.name for match in extract_skills("research, insights, infrastructure and datasets", kinds="all")}
     assert names == set()
+
+
+def test_an_industry_is_context_not_a_skill():
+    assert not extract_skills("Ten years in investment banking and private equity")
+    names = {match.name for match in extract_skills("Ten years in investment banking", kinds="context")}
+    assert names == {"financial services"}
 
 
 def test_resolve_kinds():

@@ -27,6 +27,10 @@ from classifier.labels import TitleRules, label_from_title
         ("Data Analyst", "other"),
         ("Account Executive", "other"),
         ("Threat Research Engineer", "other"),
+        ("Lead DS, Growth", "data_science"),  # DS as the role
+        ("BH/DS Clinician III", "other"),  # another field's DS
+        ("Program Director - DS Residential", "other"),
+        ("Data Visualization Engineer (DS L3)", "other"),
     ],
 )
 def test_titles_map_to_labels(title, label):
