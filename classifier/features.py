@@ -46,6 +46,13 @@ class SkillFeatures(TransformerMixin, BaseEstimator):
         Use ``log1p(count)`` instead of the raw count.
     norm : "l2", "l1" or None
         Scale each posting's row to unit norm, so long and short postings weigh alike.
+    length_exponent : float in [0, 1]
+        With ``norm="l2"``: also divide each row by ``(its L1 norm / a typical training
+        posting's) ** length_exponent``. A unit-length row's L1 norm grows with the square root
+        of the number of terms it spreads over, so at 0 a long posting's many terms add up to
+        more evidence than a short one's few; at 1 a row's score is an average over its terms
+        (an L1 row, rescaled), and a short posting with a few telling terms scores as a long
+        one does. The typical L1 norm (the training median) keeps rows near unit length.
     """
 
     def __init__(
@@ -53,10 +60,12 @@ class SkillFeatures(TransformerMixin, BaseEstimator):
         taxonomy: str | Path | Iterable[str | Path] | Taxonomy | None = None,
         sublinear: bool = True,
         norm: str | None = "l2",
+        length_exponent: float = 0.0,
     ):
         self.taxonomy = taxonomy
         self.sublinear = sublinear
         self.norm = norm
+        self.length_exponent = length_exponent
 
     def _resolve_taxonomy(self) -> Taxonomy:
         if isinstance(self.taxonomy, Taxonomy):
@@ -81,6 +90,11 @@ class SkillFeatures(TransformerMixin, BaseEstimator):
         state.pop("_matcher", None)
         return state
 
+    def __setstate__(self, state: dict[str, object]) -> None:
+        state = dict(state)
+        state.setdefault("length_exponent", 0.0)  # models saved before the parameter: plain unit rows
+        super().__setstate__(state)
+
     def fit(self, raw_documents: Iterable[str], y: object = None) -> SkillFeatures:
         """Fix the taxonomy and record how many postings mention each skill."""
         self.fit_transform(raw_documents)
@@ -93,6 +107,8 @@ class SkillFeatures(TransformerMixin, BaseEstimator):
         """Fix the taxonomy and the skill columns; the training postings' mention counts."""
         if self.norm not in (None, "l1", "l2"):
             raise ValueError(f"norm must be 'l1', 'l2' or None, got {self.norm!r}")
+        if not 0.0 <= float(self.length_exponent) <= 1.0:
+            raise ValueError(f"length_exponent must be between 0 and 1, got {self.length_exponent!r}")
         self.taxonomy_ = self._resolve_taxonomy()
         self.__dict__.pop("_matcher", None)
         self.feature_names_ = np.array(self.taxonomy_.names, dtype=object)
@@ -101,7 +117,39 @@ class SkillFeatures(TransformerMixin, BaseEstimator):
         counts = self._counts(texts)
         self.document_frequency_ = np.asarray((counts > 0).sum(axis=0)).ravel().astype(np.int64)
         self.n_documents_ = len(texts)
+        self.skill_l1_scale_ = self._typical_l1(self._unit_rows(self._skill_weights(counts)))
         return counts
+
+    def _skill_weights(self, counts: sp.csr_matrix) -> sp.csr_matrix:
+        weights = counts.astype(np.float64)
+        if self.sublinear:
+            weights.data = np.log1p(weights.data)
+        return weights
+
+    def _unit_rows(self, weights: sp.csr_matrix) -> sp.csr_matrix:
+        """``weights`` (log1p-ed, idf-weighted) scaled by ``norm``; with L2, then by the length exponent."""
+        if self.norm is None or not weights.shape[0]:
+            return weights
+        return normalize(weights, norm=self.norm, copy=False)
+
+    def _typical_l1(self, rows: sp.csr_matrix) -> float:
+        """The median L1 norm of the non-empty unit-length training rows (1.0 when there are none)."""
+        if self.norm != "l2" or not rows.shape[0]:
+            return 1.0
+        sums = np.asarray(abs(rows).sum(axis=1)).ravel()
+        sums = sums[sums > 0]
+        return float(np.median(sums)) if len(sums) else 1.0
+
+    def _shrink_long(self, rows: sp.csr_matrix, scale: float) -> sp.csr_matrix:
+        """Divide each unit-length row by (its L1 norm / ``scale``) ** length_exponent."""
+        exponent = float(getattr(self, "length_exponent", 0.0))
+        if self.norm != "l2" or not exponent or not rows.shape[0]:
+            return rows
+        sums = np.asarray(abs(rows).sum(axis=1)).ravel()
+        factors = np.ones_like(sums)
+        present = sums > 0
+        factors[present] = (scale / sums[present]) ** exponent
+        return sp.csr_matrix(sp.diags(factors) @ rows)
 
     def _counts(self, texts: list[str]) -> sp.csr_matrix:
         matcher = self.matcher
@@ -120,12 +168,8 @@ class SkillFeatures(TransformerMixin, BaseEstimator):
         return matrix
 
     def _weight(self, counts: sp.csr_matrix) -> sp.csr_matrix:
-        weights = counts.astype(np.float64)
-        if self.sublinear:
-            weights.data = np.log1p(weights.data)
-        if self.norm is not None and weights.shape[0]:
-            weights = normalize(weights, norm=self.norm, copy=False)
-        return weights
+        weights = self._unit_rows(self._skill_weights(counts))
+        return self._shrink_long(weights, getattr(self, "skill_l1_scale_", 1.0))
 
     def counts(self, raw_documents: Iterable[str]) -> sp.csr_matrix:
         """Raw mention counts (postings x skills), before weighting."""
@@ -162,7 +206,7 @@ class PostingFeatures(SkillFeatures):
 
     Parameters
     ----------
-    taxonomy, sublinear, norm : as for :class:`SkillFeatures`
+    taxonomy, sublinear, norm, length_exponent : as for :class:`SkillFeatures` (each block on its own)
     words : bool
         Learn word columns; ``False`` gives the skill columns alone.
     skill_weight : float
@@ -175,6 +219,7 @@ class PostingFeatures(SkillFeatures):
         taxonomy: str | Path | Iterable[str | Path] | Taxonomy | None = None,
         sublinear: bool = True,
         norm: str | None = "l2",
+        length_exponent: float = 0.0,
         words: bool = True,
         skill_weight: float = 0.5,
         min_df: int = 5,
@@ -182,7 +227,7 @@ class PostingFeatures(SkillFeatures):
         max_features: int | None = 50_000,
         ngram_range: tuple[int, int] = (1, 2),
     ):
-        super().__init__(taxonomy=taxonomy, sublinear=sublinear, norm=norm)
+        super().__init__(taxonomy=taxonomy, sublinear=sublinear, norm=norm, length_exponent=length_exponent)
         self.words = words
         self.skill_weight = skill_weight
         self.min_df = min_df
@@ -281,6 +326,11 @@ class PostingFeatures(SkillFeatures):
         self.term_names_ = np.asarray(every.terms[kept], dtype=object)
         self.term_document_frequency_ = document_frequency[kept].astype(np.int64)
         self.idf_ = np.log((1 + len(rows)) / (1 + self.term_document_frequency_)) + 1.0
+        self.word_l1_scale_ = (
+            self._typical_l1(self._unit_rows(self._term_weights(every.counts[rows][:, kept])))
+            if self.length_exponent
+            else 1.0
+        )
         self.term_vocabulary_ = {str(term): column for column, term in enumerate(self.term_names_)}
         self.feature_kinds_ = np.array(["skill"] * len(self.feature_names_) + ["word"] * len(self.term_names_))
         self.__dict__.pop("_matcher", None)
@@ -298,6 +348,7 @@ class PostingFeatures(SkillFeatures):
         part.n_documents_ = len(train)
         for name in ("taxonomy_", "feature_names_", "categories_", "vocabulary_"):
             setattr(part, name, getattr(self, name))
+        part.skill_l1_scale_ = part._typical_l1(part._unit_rows(part._skill_weights(skill_counts[train])))
         if not self.words:
             return part.weight(skill_counts[train], None), part.weight(skill_counts[test], None)
         kept = part._set_vocabulary(every, train, sources)
@@ -337,13 +388,15 @@ class PostingFeatures(SkillFeatures):
             skills = skills * self.skill_weight
         if word_counts is None or word_counts.shape[1] == 0:
             return sp.csr_matrix(skills)
+        words = self._unit_rows(self._term_weights(word_counts))
+        words = self._shrink_long(words, getattr(self, "word_l1_scale_", 1.0))
+        return sp.hstack([skills, words], format="csr")
+
+    def _term_weights(self, word_counts: sp.csr_matrix) -> sp.csr_matrix:
         words = word_counts.astype(np.float64)
         if self.sublinear:
             words.data = np.log1p(words.data)
-        words = words @ sp.diags(self.idf_)
-        if self.norm is not None and words.shape[0]:
-            words = normalize(words, norm=self.norm, copy=False)
-        return sp.hstack([skills, words], format="csr")
+        return sp.csr_matrix(words @ sp.diags(self.idf_))
 
     def transform(self, raw_documents: Iterable[str]) -> sp.csr_matrix:
         """The feature matrix (postings x (skills + terms)) for new postings."""

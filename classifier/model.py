@@ -102,6 +102,9 @@ DEFAULT_C = 10.0
 DEFAULT_SKILL_WEIGHT = 0.5
 DEFAULT_MIN_SOURCES = 5
 DEFAULT_MAX_TERMS = 50_000
+#: How far rows go from unit length (0) towards unit sum (1), so a short posting's few telling terms
+#: count as a long one's many do (PostingFeatures.length_exponent).
+DEFAULT_LENGTH_EXPONENT = 0.5
 
 
 def _looks_numeric(value: str) -> bool:
@@ -122,6 +125,7 @@ def build_pipeline(
     skill_weight: float = DEFAULT_SKILL_WEIGHT,
     min_sources: int = DEFAULT_MIN_SOURCES,
     max_terms: int | None = DEFAULT_MAX_TERMS,
+    length_exponent: float = DEFAULT_LENGTH_EXPONENT,
 ) -> Pipeline:
     """Skill and word features feeding a (multinomial) logistic regression.
 
@@ -141,6 +145,7 @@ def build_pipeline(
                     skill_weight=skill_weight,
                     min_sources=min_sources,
                     max_features=max_terms,
+                    length_exponent=length_exponent,
                 ),
             ),
             ("classifier", _classifier(C, class_weight, random_state)),
@@ -717,6 +722,11 @@ def train(
         rows_per_source = {
             str(name): {str(label): int(count) for label, count in row.items()} for name, row in table.iterrows()
         }
+    unit_rows = (
+        f"L2-normalised, then divided by (row L1 / typical) ** {features_step.length_exponent:g}"
+        if features_step.length_exponent
+        else "L2-normalised"
+    )
     metadata = {
         "labels": [str(label) for label in pipeline.named_steps["classifier"].classes_],
         "jobclass_version": __version__,
@@ -753,12 +763,13 @@ def train(
             "C": C,
             "class_weight": {"scheme": class_weight, "weights": weights},
             "features": (
-                f"skills: log1p(count), L2-normalised, x{features_step.skill_weight}; "
+                f"skills: log1p(count), {unit_rows}, x{features_step.skill_weight}; "
                 f"words: {len(features_step.term_names_)} unigrams and bigrams (in >= {features_step.min_df} "
-                f"postings of >= {features_step.min_sources} sources), log1p(count) x idf, L2-normalised"
+                f"postings of >= {features_step.min_sources} sources), log1p(count) x idf, {unit_rows}"
                 if words
-                else "skills: log1p(count), L2-normalised"
+                else f"skills: log1p(count), {unit_rows}"
             ),
+            "length_exponent": float(features_step.length_exponent),
             "terms": len(features_step.term_names_),
             "role_names_masked_in_training": mask_role_names,
             "random_state": random_state,

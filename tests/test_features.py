@@ -22,10 +22,17 @@ def test_fit_returns_self_and_learned_state_ends_in_underscore():
 
 def test_init_only_stores_parameters():
     features = SkillFeatures(taxonomy="does-not-exist.toml", norm="bogus")
-    assert features.get_params() == {"taxonomy": "does-not-exist.toml", "sublinear": True, "norm": "bogus"}
+    assert features.get_params() == {
+        "taxonomy": "does-not-exist.toml",
+        "sublinear": True,
+        "norm": "bogus",
+        "length_exponent": 0.0,
+    }
     clone(features)
     with pytest.raises(ValueError, match="norm must be"):
         features.fit(TEXTS)
+    with pytest.raises(ValueError, match="length_exponent must be"):
+        SkillFeatures(length_exponent=2).fit(TEXTS)
 
 
 def test_rejects_a_bare_string():
@@ -200,3 +207,46 @@ def test_posting_features_validate_their_parameters():
         PostingFeatures(skill_weight=-1).fit(WORD_TEXTS)
     with pytest.raises(ValueError, match="sources"):
         PostingFeatures().fit(WORD_TEXTS, sources=["a"])
+
+
+def test_length_exponent_moves_rows_from_unit_length_to_unit_sum():
+    plain, average, half = _fitted(), _fitted(length_exponent=1.0), _fitted(length_exponent=0.5)
+    skills = len(plain.feature_names_)
+    rows = [0, 1, 2, 3]  # the empty posting stays empty
+    for fitted, block, scale in (
+        (average, slice(None, skills), average.skill_l1_scale_),
+        (average, slice(skills, None), average.word_l1_scale_),
+    ):
+        sums = np.asarray(fitted.transform(WORD_TEXTS)[rows][:, block].sum(axis=1)).ravel()
+        if block.start is None:
+            sums = sums / fitted.skill_weight
+        assert np.allclose(sums[sums > 0], scale)  # every row sums to the typical L1 norm
+    # each row is the unit-length row, shrunk by (its L1 norm / the typical one) ** exponent
+    unit, shrunk = plain.transform(WORD_TEXTS)[:, skills:], half.transform(WORD_TEXTS)[:, skills:]
+    l1 = np.asarray(unit.sum(axis=1)).ravel()
+    for row in rows:
+        factor = (half.word_l1_scale_ / l1[row]) ** 0.5
+        assert abs(unit[row] * factor - shrunk[row]).max() < 1e-12
+    assert half.word_l1_scale_ == pytest.approx(np.median(l1[rows]))
+    assert plain.word_l1_scale_ == 1.0  # not learned when the exponent is 0
+
+
+def test_fold_learns_the_typical_length_from_the_training_part():
+    features = PostingFeatures(min_df=1, min_sources=1, length_exponent=1.0)
+    _, skills, every = features.fit_counts(WORD_TEXTS, sources=WORD_SOURCES)
+    train, test = np.array([0, 2]), np.array([1, 3])
+    _, test_matrix = features.fold(skills, every, np.array(WORD_SOURCES), train, test)
+    alone = PostingFeatures(min_df=1, min_sources=1, length_exponent=1.0)
+    alone.fit([WORD_TEXTS[0], WORD_TEXTS[2]], sources=["a", "c"])
+    assert abs(test_matrix - alone.transform([WORD_TEXTS[1], WORD_TEXTS[3]])).max() < 1e-9
+
+
+def test_models_saved_before_the_length_exponent_load_with_unit_rows():
+    fitted = _fitted()
+    state = fitted.__getstate__()
+    for name in ("length_exponent", "skill_l1_scale_", "word_l1_scale_"):
+        state.pop(name)
+    old = PostingFeatures.__new__(PostingFeatures)
+    old.__setstate__(state)
+    assert old.get_params()["length_exponent"] == 0.0
+    assert abs(old.transform(WORD_TEXTS) - fitted.transform(WORD_TEXTS)).max() < 1e-12

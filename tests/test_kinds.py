@@ -39,7 +39,11 @@ from classifier.taxonomy import CATEGORIES, CONTEXT_KINDS, SKILL_KINDS, builtin_
         ("Our reviews help consumers make better decisions; SQL daily", {"decision making"}, {"SQL"}),
         ("From pre-production to production, in Python", {"production systems"}, {"Python"}),
         ("Run services in production with Python", set(), {"production systems", "Python"}),
-        ("Our hearing-based audio personalization, built with Python", {"speech processing", "recommendation systems"}, {"Python"}),
+        (
+            "Our hearing-based audio personalization, built with Python",
+            {"speech processing", "recommendation systems"},
+            {"Python"},
+        ),
         ("Build recommender systems in Python", set(), {"recommendation systems", "Python"}),
     ],
 )

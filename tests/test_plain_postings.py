@@ -12,13 +12,10 @@ from tests.data.plain_postings import PLAIN_POSTINGS
 KNOWN_MISSES = {
     "ds-bullets",
     "ds-short",
-    "ds-product",
-    "ml-mlops",
     "ml-one-line",
     "ml-no-role-name",
-    "ml-nlp",
-    "ml-agents",
     "ot-recruiter",
+    "ot-support",
 }
 
 
