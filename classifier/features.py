@@ -127,7 +127,7 @@ class SkillFeatures(TransformerMixin, BaseEstimator):
         return weights
 
     def _unit_rows(self, weights: sp.csr_matrix) -> sp.csr_matrix:
-        """``weights`` (log1p-ed, idf-weighted) scaled by ``norm``; with L2, then by the length exponent."""
+        """``weights`` (log1p-ed, for words also idf-weighted) with each row scaled to unit ``norm``."""
         if self.norm is None or not weights.shape[0]:
             return weights
         return normalize(weights, norm=self.norm, copy=False)
