@@ -145,11 +145,15 @@ class SkillFeatures(TransformerMixin, BaseEstimator):
         exponent = float(getattr(self, "length_exponent", 0.0))
         if self.norm != "l2" or not exponent or not rows.shape[0]:
             return rows
-        sums = np.asarray(abs(rows).sum(axis=1)).ravel()
+        rows = sp.csr_matrix(rows)
+        lengths = np.diff(rows.indptr)
+        owner = np.repeat(np.arange(rows.shape[0]), lengths)
+        sums = np.bincount(owner, weights=np.abs(rows.data), minlength=rows.shape[0])
         factors = np.ones_like(sums)
         present = sums > 0
         factors[present] = (scale / sums[present]) ** exponent
-        return sp.csr_matrix(sp.diags(factors) @ rows)
+        rows.data *= np.repeat(factors, lengths)  # in place: the rows are this call's own copy
+        return rows
 
     def _counts(self, texts: list[str]) -> sp.csr_matrix:
         matcher = self.matcher
