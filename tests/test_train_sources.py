@@ -101,3 +101,19 @@ def test_role_names_can_be_masked_in_training(tmp_path):
     assert "data scientist" in set(kept.pipeline.named_steps["features"].term_names_)
     assert masked.metadata["hyperparameters"]["role_names_masked_in_training"] is True
     assert kept.metadata["hyperparameters"]["role_names_masked_in_training"] is False
+
+
+def test_trained_and_shipped_models_record_the_length_exponent(tmp_path):
+    from classifier import Predictor
+    from classifier.model import DEFAULT_LENGTH_EXPONENT
+
+    path = tmp_path / "postings.csv"
+    make_postings(per_label=12, seed=1).to_csv(path, index=False)
+    trained = train([path], include_other=True)
+    features = trained.pipeline.named_steps["features"]
+    assert features.length_exponent == DEFAULT_LENGTH_EXPONENT == 0.5
+    assert trained.metadata["hyperparameters"]["length_exponent"] == 0.5
+    assert "** 0.5" in trained.metadata["hyperparameters"]["features"]
+    assert features.word_l1_scale_ > 1.0 and features.skill_l1_scale_ > 1.0  # a row's typical L1 norm
+    shipped = Predictor.load().pipeline.named_steps["features"]
+    assert shipped.length_exponent == 0.5
