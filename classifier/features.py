@@ -101,7 +101,9 @@ class SkillFeatures(TransformerMixin, BaseEstimator):
         return self
 
     def fit_transform(self, raw_documents: Iterable[str], y: object = None) -> sp.csr_matrix:
-        return self._weight(self._fit_skills(_as_texts(raw_documents)))
+        unit = self._unit_rows(self._skill_weights(self._fit_skills(_as_texts(raw_documents))))
+        self.skill_l1_scale_ = self._typical_l1(unit)
+        return self._shrink_long(unit, self.skill_l1_scale_)
 
     def _fit_skills(self, texts: list[str]) -> sp.csr_matrix:
         """Fix the taxonomy and the skill columns; the training postings' mention counts."""
@@ -117,7 +119,6 @@ class SkillFeatures(TransformerMixin, BaseEstimator):
         counts = self._counts(texts)
         self.document_frequency_ = np.asarray((counts > 0).sum(axis=0)).ravel().astype(np.int64)
         self.n_documents_ = len(texts)
-        self.skill_l1_scale_ = self._typical_l1(self._unit_rows(self._skill_weights(counts)))
         return counts
 
     def _skill_weights(self, counts: sp.csr_matrix) -> sp.csr_matrix:
@@ -132,27 +133,28 @@ class SkillFeatures(TransformerMixin, BaseEstimator):
             return weights
         return normalize(weights, norm=self.norm, copy=False)
 
+    def _shrinks(self) -> bool:
+        return self.norm == "l2" and bool(self.length_exponent)
+
     def _typical_l1(self, rows: sp.csr_matrix) -> float:
-        """The median L1 norm of the non-empty unit-length training rows (1.0 when there are none)."""
-        if self.norm != "l2" or not rows.shape[0]:
+        """The median L1 norm of the non-empty unit-length training rows (1.0 when there are none, or
+        when rows are not shrunk)."""
+        if not self._shrinks() or not rows.shape[0]:
             return 1.0
-        sums = np.asarray(abs(rows).sum(axis=1)).ravel()
+        sums = _row_l1(rows)
         sums = sums[sums > 0]
         return float(np.median(sums)) if len(sums) else 1.0
 
     def _shrink_long(self, rows: sp.csr_matrix, scale: float) -> sp.csr_matrix:
-        """Divide each unit-length row by (its L1 norm / ``scale``) ** length_exponent."""
-        exponent = float(getattr(self, "length_exponent", 0.0))
-        if self.norm != "l2" or not exponent or not rows.shape[0]:
+        """Divide each unit-length row by (its L1 norm / ``scale``) ** length_exponent, in place
+        (``rows`` is always the caller's own copy)."""
+        if not self._shrinks() or not rows.shape[0]:
             return rows
-        rows = sp.csr_matrix(rows)
-        lengths = np.diff(rows.indptr)
-        owner = np.repeat(np.arange(rows.shape[0]), lengths)
-        sums = np.bincount(owner, weights=np.abs(rows.data), minlength=rows.shape[0])
+        sums = _row_l1(rows)
         factors = np.ones_like(sums)
         present = sums > 0
-        factors[present] = (scale / sums[present]) ** exponent
-        rows.data *= np.repeat(factors, lengths)  # in place: the rows are this call's own copy
+        factors[present] = (scale / sums[present]) ** float(self.length_exponent)
+        rows.data *= np.repeat(factors, np.diff(rows.indptr))
         return rows
 
     def _counts(self, texts: list[str]) -> sp.csr_matrix:
@@ -304,7 +306,7 @@ class PostingFeatures(SkillFeatures):
         else:
             every = TermCounts(sp.csr_matrix((len(texts), 0), dtype=np.float32), np.array([], dtype=object))
         kept = self._set_vocabulary(every, np.arange(len(texts)), source_list)
-        matrix = self.weight(skill_counts, every.counts[:, kept] if self.words else None)
+        matrix = self._fit_weight(skill_counts, every.counts[:, kept] if self.words else None)
         return matrix, skill_counts, every
 
     def _set_vocabulary(
@@ -330,11 +332,6 @@ class PostingFeatures(SkillFeatures):
         self.term_names_ = np.asarray(every.terms[kept], dtype=object)
         self.term_document_frequency_ = document_frequency[kept].astype(np.int64)
         self.idf_ = np.log((1 + len(rows)) / (1 + self.term_document_frequency_)) + 1.0
-        self.word_l1_scale_ = (
-            self._typical_l1(self._unit_rows(self._term_weights(every.counts[rows][:, kept])))
-            if self.length_exponent
-            else 1.0
-        )
         self.term_vocabulary_ = {str(term): column for column, term in enumerate(self.term_names_)}
         self.feature_kinds_ = np.array(["skill"] * len(self.feature_names_) + ["word"] * len(self.term_names_))
         self.__dict__.pop("_matcher", None)
@@ -352,12 +349,11 @@ class PostingFeatures(SkillFeatures):
         part.n_documents_ = len(train)
         for name in ("taxonomy_", "feature_names_", "categories_", "vocabulary_"):
             setattr(part, name, getattr(self, name))
-        part.skill_l1_scale_ = part._typical_l1(part._unit_rows(part._skill_weights(skill_counts[train])))
         if not self.words:
-            return part.weight(skill_counts[train], None), part.weight(skill_counts[test], None)
+            return part._fit_weight(skill_counts[train], None), part.weight(skill_counts[test], None)
         kept = part._set_vocabulary(every, train, sources)
         return (
-            part.weight(skill_counts[train], every.counts[train][:, kept]),
+            part._fit_weight(skill_counts[train], every.counts[train][:, kept]),
             part.weight(skill_counts[test], every.counts[test][:, kept]),
         )
 
@@ -387,12 +383,30 @@ class PostingFeatures(SkillFeatures):
 
     def weight(self, skill_counts: sp.csr_matrix, word_counts: sp.csr_matrix | None) -> sp.csr_matrix:
         """The feature matrix from the two count matrices."""
-        skills = self._weight(skill_counts)
+        return self._combine(*self._unit_blocks(skill_counts, word_counts))
+
+    def _fit_weight(self, skill_counts: sp.csr_matrix, word_counts: sp.csr_matrix | None) -> sp.csr_matrix:
+        """The training feature matrix; learns each block's typical L1 norm from its unit rows on the way."""
+        skills, words = self._unit_blocks(skill_counts, word_counts)
+        self.skill_l1_scale_ = self._typical_l1(skills)
+        self.word_l1_scale_ = 1.0 if words is None else self._typical_l1(words)
+        return self._combine(skills, words)
+
+    def _unit_blocks(
+        self, skill_counts: sp.csr_matrix, word_counts: sp.csr_matrix | None
+    ) -> tuple[sp.csr_matrix, sp.csr_matrix | None]:
+        skills = self._unit_rows(self._skill_weights(skill_counts))
+        if word_counts is None or word_counts.shape[1] == 0:
+            return skills, None
+        return skills, self._unit_rows(self._term_weights(word_counts))
+
+    def _combine(self, skills: sp.csr_matrix, words: sp.csr_matrix | None) -> sp.csr_matrix:
+        """Both unit-row blocks, each shrunk by the length exponent; the skills scaled by skill_weight."""
+        skills = self._shrink_long(skills, getattr(self, "skill_l1_scale_", 1.0))
         if self.skill_weight != 1.0:
             skills = skills * self.skill_weight
-        if word_counts is None or word_counts.shape[1] == 0:
+        if words is None:
             return sp.csr_matrix(skills)
-        words = self._unit_rows(self._term_weights(word_counts))
         words = self._shrink_long(words, getattr(self, "word_l1_scale_", 1.0))
         return sp.hstack([skills, words], format="csr")
 
@@ -417,6 +431,12 @@ class PostingFeatures(SkillFeatures):
         return np.asarray(
             [str(name) for name in self.feature_names_] + [f'"{term}"' for term in self.term_names_], dtype=object
         )
+
+
+def _row_l1(rows: sp.csr_matrix) -> np.ndarray:
+    """Each row's L1 norm."""
+    owner = np.repeat(np.arange(rows.shape[0]), np.diff(rows.indptr))
+    return np.bincount(owner, weights=np.abs(rows.data), minlength=rows.shape[0])
 
 
 class TermCounts(NamedTuple):

@@ -250,3 +250,14 @@ def test_models_saved_before_the_length_exponent_load_with_unit_rows():
     old.__setstate__(state)
     assert old.get_params()["length_exponent"] == 0.0
     assert abs(old.transform(WORD_TEXTS) - fitted.transform(WORD_TEXTS)).max() < 1e-12
+
+
+def test_skill_columns_alone_take_the_length_exponent():
+    """Skills-only features (train --skills-only) learn their typical length; no word block to learn one from."""
+    features = PostingFeatures(min_df=1, min_sources=1, words=False, length_exponent=1.0)
+    matrix = features.fit_transform(WORD_TEXTS, sources=WORD_SOURCES)
+    sums = np.asarray(matrix.sum(axis=1)).ravel() / features.skill_weight
+    assert np.allclose(sums[sums > 0], features.skill_l1_scale_) and features.word_l1_scale_ == 1.0
+    _, skills, every = features.fit_counts(WORD_TEXTS, sources=WORD_SOURCES)
+    train, test = features.fold(skills, every, np.array(WORD_SOURCES), np.array([0, 1, 2]), np.array([3]))
+    assert train.shape[1] == test.shape[1] == len(features.feature_names_)

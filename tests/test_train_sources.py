@@ -117,3 +117,5 @@ def test_trained_and_shipped_models_record_the_length_exponent(tmp_path):
     assert features.word_l1_scale_ > 1.0 and features.skill_l1_scale_ > 1.0  # a row's typical L1 norm
     shipped = Predictor.load().pipeline.named_steps["features"]
     assert shipped.length_exponent == 0.5
+    skills_only = train([path], include_other=True, words=False)  # train --skills-only
+    assert skills_only.pipeline.named_steps["features"].skill_l1_scale_ > 1.0
