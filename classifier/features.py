@@ -411,10 +411,11 @@ class PostingFeatures(SkillFeatures):
         return sp.hstack([skills, words], format="csr")
 
     def _term_weights(self, word_counts: sp.csr_matrix) -> sp.csr_matrix:
-        words = word_counts.astype(np.float64)
+        words = sp.csr_matrix(word_counts, dtype=np.float64, copy=True)
         if self.sublinear:
-            words.data = np.log1p(words.data)
-        return sp.csr_matrix(words @ sp.diags(self.idf_))
+            np.log1p(words.data, out=words.data)
+        words.data *= self.idf_[words.indices]  # each column by its idf, in place
+        return words
 
     def transform(self, raw_documents: Iterable[str]) -> sp.csr_matrix:
         """The feature matrix (postings x (skills + terms)) for new postings."""
@@ -435,8 +436,12 @@ class PostingFeatures(SkillFeatures):
 
 def _row_l1(rows: sp.csr_matrix) -> np.ndarray:
     """Each row's L1 norm."""
-    owner = np.repeat(np.arange(rows.shape[0]), np.diff(rows.indptr))
-    return np.bincount(owner, weights=np.abs(rows.data), minlength=rows.shape[0])
+    sums = np.zeros(rows.shape[0])
+    starts = rows.indptr[:-1]
+    filled = starts < rows.indptr[1:]
+    if filled.any():  # a segment per non-empty row: the empty rows between hold no values
+        sums[filled] = np.add.reduceat(np.abs(rows.data), starts[filled])
+    return sums
 
 
 class TermCounts(NamedTuple):
