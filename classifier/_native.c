@@ -60,6 +60,11 @@ typedef struct {
     Py_ssize_t size;
 } Trie;
 
+struct WordSlot {
+    uint64_t hash;
+    int32_t column;
+};
+
 typedef struct {
     PyObject_HEAD
     uint8_t code[128]; /* ASCII character -> alphabet code, 0 = in no key */
@@ -75,10 +80,14 @@ typedef struct {
     Trie folded;       /* case-insensitive keys, matched on lower-cased text */
     Trie strict;       /* case-sensitive keys */
     /* words (set_words): an open-addressing table of the terms' 64-bit FNV-1a hashes (over code
-       points; 0 marks a free slot) and each term's column */
-    uint64_t *word_hash;
-    int32_t *word_column;
+       points; 0 marks a free slot), each beside its term's column, so a hit reads one cache line;
+       and a bit set of the hashes' top bits (a one-hash Bloom filter of a few bits per term,
+       small enough to stay in cache) that turns most tokens and pairs that are no term away
+       before the table is read */
+    struct WordSlot *word_slots;
     size_t word_mask;
+    uint64_t *word_filter;
+    int word_filter_log2;
     Py_ssize_t word_count;
 } MatcherObject;
 
@@ -522,8 +531,8 @@ static int Matcher_init(MatcherObject *self, PyObject *args, PyObject *kwds) {
 }
 
 static void Matcher_dealloc(MatcherObject *self) {
-    PyMem_Free(self->word_hash);
-    PyMem_Free(self->word_column);
+    PyMem_Free(self->word_slots);
+    PyMem_Free(self->word_filter);
     Py_XDECREF(self->labels);
     Py_XDECREF(self->match_type);
     PyMem_Free(self->anchor);
@@ -941,16 +950,22 @@ static inline uint64_t fnv_step(uint64_t h, Py_UCS4 c) { return (h ^ (uint64_t)c
 
 static inline size_t word_slot(uint64_t h, size_t mask) { return (size_t)(h ^ (h >> 31)) & mask; }
 
+static inline size_t word_filter_bit(uint64_t h, int log2) { return (size_t)(h >> (64 - log2)); }
+
 static inline int32_t word_find(const MatcherObject *self, uint64_t h) {
     if (h == 0) {
         h = 1;
     }
+    size_t bit = word_filter_bit(h, self->word_filter_log2);
+    if (!(self->word_filter[bit >> 6] >> (bit & 63) & 1)) {
+        return -1;
+    }
     for (size_t i = word_slot(h, self->word_mask);; i = (i + 1) & self->word_mask) {
-        uint64_t k = self->word_hash[i];
-        if (k == h) {
-            return self->word_column[i];
+        const struct WordSlot *slot = &self->word_slots[i];
+        if (slot->hash == h) {
+            return slot->column;
         }
-        if (k == 0) {
+        if (slot->hash == 0) {
             return -1;
         }
     }
@@ -963,15 +978,19 @@ static PyObject *Matcher_set_words(MatcherObject *self, PyObject *terms) {
         return NULL;
     }
     Py_ssize_t count = PyList_GET_SIZE(terms);
-    size_t capacity = 16;
-    while (capacity < (size_t)count * 2 + 1) {
+    size_t capacity = 16; /* at most three in four slots taken: the filter turns most misses away first */
+    while (capacity < (size_t)count + (size_t)count / 3 + 1) {
         capacity *= 2;
     }
-    uint64_t *hashes = PyMem_Calloc(capacity, sizeof(uint64_t));
-    int32_t *columns = PyMem_Malloc(capacity * sizeof(int32_t));
-    if (hashes == NULL || columns == NULL) {
-        PyMem_Free(hashes);
-        PyMem_Free(columns);
+    int filter_log2 = 9; /* at least 512 bits, and 8 or more per term */
+    while (((size_t)1 << filter_log2) < (size_t)count * 8) {
+        filter_log2++;
+    }
+    struct WordSlot *slots = PyMem_Calloc(capacity, sizeof(struct WordSlot));
+    uint64_t *filter = PyMem_Calloc(((size_t)1 << filter_log2) / 64, sizeof(uint64_t));
+    if (slots == NULL || filter == NULL) {
+        PyMem_Free(slots);
+        PyMem_Free(filter);
         PyErr_NoMemory();
         return NULL;
     }
@@ -984,8 +1003,8 @@ static PyObject *Matcher_set_words(MatcherObject *self, PyObject *terms) {
             if (!PyErr_Occurred()) {
                 PyErr_SetString(PyExc_TypeError, "set_words() takes (str, column >= 0) pairs");
             }
-            PyMem_Free(hashes);
-            PyMem_Free(columns);
+            PyMem_Free(slots);
+            PyMem_Free(filter);
             return NULL;
         }
         int kind = PyUnicode_KIND(term);
@@ -998,23 +1017,26 @@ static PyObject *Matcher_set_words(MatcherObject *self, PyObject *terms) {
             h = 1;
         }
         size_t i = word_slot(h, capacity - 1);
-        while (hashes[i] != 0 && hashes[i] != h) {
+        while (slots[i].hash != 0 && slots[i].hash != h) {
             i = (i + 1) & (capacity - 1);
         }
-        if (hashes[i] == h) {
-            PyMem_Free(hashes);
-            PyMem_Free(columns);
+        if (slots[i].hash == h) {
+            PyMem_Free(slots);
+            PyMem_Free(filter);
             PyErr_Format(PyExc_ValueError, "set_words(): term %R repeats or shares a hash with another", term);
             return NULL;
         }
-        hashes[i] = h;
-        columns[i] = (int32_t)column;
+        slots[i].hash = h;
+        slots[i].column = (int32_t)column;
+        size_t bit = word_filter_bit(h, filter_log2);
+        filter[bit >> 6] |= (uint64_t)1 << (bit & 63);
     }
-    PyMem_Free(self->word_hash);
-    PyMem_Free(self->word_column);
-    self->word_hash = hashes;
-    self->word_column = columns;
+    PyMem_Free(self->word_slots);
+    PyMem_Free(self->word_filter);
+    self->word_slots = slots;
     self->word_mask = capacity - 1;
+    self->word_filter = filter;
+    self->word_filter_log2 = filter_log2;
     self->word_count = count;
     Py_RETURN_NONE;
 }
