@@ -1189,6 +1189,41 @@ static int found_add(FoundList *list, Py_ssize_t start, Py_ssize_t end, int32_t 
     return 0;
 }
 
+/* A role noun right after a match (after a space or a hyphen, or none) makes it part of a role name
+   ("Senior Java Developer", "DevOps engineers"): the match names a job, not a skill, and is dropped
+   (its characters stay taken). The same list as classifier.skills.ROLE_NOUNS. */
+static const char *const role_nouns[] = {"developer",  "engineer", "programmer", "architect",
+                                         "administrator", "consultant", "specialist", "designer",
+                                         "tester",     "analyst",  "scientist",  NULL};
+
+static int role_follows(const Py_UCS4 *low, const uint8_t *flags, Py_ssize_t m, Py_ssize_t end) {
+    Py_ssize_t q = end;
+    if (q < m && (low[q] == ' ' || low[q] == '-')) {
+        q++;
+    }
+    if (q >= m || low[q] < 'a' || low[q] > 'z') {
+        return 0;
+    }
+    for (int k = 0; role_nouns[k] != NULL; k++) {
+        const char *noun = role_nouns[k];
+        Py_ssize_t j = 0;
+        while (noun[j] != '\0' && q + j < m && low[q + j] == (Py_UCS4)(unsigned char)noun[j]) {
+            j++;
+        }
+        if (noun[j] != '\0') {
+            continue;
+        }
+        Py_ssize_t after = q + j;
+        if (after < m && low[after] == 's') {
+            after++;
+        }
+        if (after >= m || !(flags[after] & F_ALNUM)) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /* Runs without the GIL. */
 static int find_all(MatcherObject *self, const Py_UCS4 *text, const Py_UCS4 *low, const uint8_t *flags, Py_ssize_t m,
                     FoundList *found) {
@@ -1265,7 +1300,7 @@ static int find_all(MatcherObject *self, const Py_UCS4 *text, const Py_UCS4 *low
             }
         }
         if (best_end >= 0) {
-            if (found_add(found, p, best_end, best_value, best_flags) < 0) {
+            if (!role_follows(low, flags, m, best_end) && found_add(found, p, best_end, best_value, best_flags) < 0) {
                 return -1;
             }
             p = best_end;

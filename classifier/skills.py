@@ -61,6 +61,23 @@ GLOBAL_CUES = (
 )
 #: How far (in characters of cleaned text) a strict alias looks for context.
 CONTEXT_WINDOW = 80
+#: A role noun right after a match (after a space or a hyphen, or none) makes the match part of a
+#: role name: "Senior Java Developer", "DevOps engineers", "UX designer" name a job, not a skill
+#: asked of it (the compiled matcher holds the same list: role_nouns in _native.c).
+ROLE_NOUNS = (
+    "developer",
+    "engineer",
+    "programmer",
+    "architect",
+    "administrator",
+    "consultant",
+    "specialist",
+    "designer",
+    "tester",
+    "analyst",
+    "scientist",
+)
+_ROLE_AFTER = re.compile(rf"[ -]?(?:{'|'.join(ROLE_NOUNS)})s?(?![^\W_])")
 _VERSION = re.compile(r"[0-9]+(?:\.[0-9]+)*")
 _DIGITS = frozenset("0123456789")
 #: Flags of a chosen candidate.
@@ -300,7 +317,10 @@ class SkillMatcher:
         """What the compiled ``Matcher.scan`` does, in Python: clean, choose, find each strict alias's anchors."""
         masked = mask_markdown(text)
         cleaned = collapse_whitespace(masked)
-        chosen = self._leftmost_longest(self._candidates(cleaned))
+        lower = _lower_aligned(cleaned)
+        chosen = [
+            item for item in self._leftmost_longest(self._candidates(cleaned)) if not _ROLE_AFTER.match(lower, item[1])
+        ]
         matches: list[int] | list[tuple[int, int, int]] | list[SkillMatch]
         if offsets:
             positions = CleanText(cleaned, masked)

@@ -53,6 +53,29 @@ def test_listed_wrong_matches_are_gone(text, absent, present):
     assert present <= names, names
 
 
+@pytest.mark.parametrize("native", [False, True])
+@pytest.mark.parametrize(
+    ("text", "absent", "present"),
+    [
+        ("Senior Java Developer (m/f/d). You write Java and SQL", set(), {"Java", "SQL"}),
+        ("Senior Java Developer (m/f/d) for our SQL team", {"Java"}, {"SQL"}),
+        ("We are hiring DevOps engineers; Kubernetes daily", {"DevOps"}, {"Kubernetes"}),
+        ("A UX designer and a Python-developer join", {"UX design", "Python"}, set()),
+        ("Security Analyst, cloud", {"security"}, {"cloud computing"}),
+        ("DevOps culture and developer tools", set(), {"DevOps"}),
+        ("Python developments", set(), {"Python"}),
+    ],
+)
+def test_a_skill_in_a_role_name_is_the_role_not_a_skill(text, absent, present, native):
+    from classifier.skills import SkillMatcher, native_available
+
+    if native and not native_available():
+        pytest.skip("classifier._native was not built")
+    names = {match.name for match in SkillMatcher(builtin_taxonomy(), native=native).find(text, "skill")}
+    assert not names & absent, names
+    assert present <= names, names
+
+
 def test_spark_and_apache_spark_are_one_skill():
     names = [match.name for match in extract_skills("Spark with Hadoop, Apache Spark and Spark SQL")]
     assert names.count("Apache Spark") == 3 and "Spark" not in names
