@@ -12,7 +12,6 @@ from tests.data.plain_postings import PLAIN_POSTINGS
 KNOWN_MISSES = {
     "ds-bullets",
     "ds-short",
-    "ml-one-line",
     "ml-no-role-name",
     "ot-recruiter",
     "ot-support",
