@@ -79,6 +79,7 @@ def skillspan(kinds: str = "skill") -> None:
     require(SKILLSPAN)
     matcher = default_matcher()
     predicted = hit_predicted = 0
+    marked_predicted = marked_hit = 0  # within sentences where the annotators marked at least one span
     gold = {"knowledge": 0, "skill": 0}
     recalled = {"knowledge": 0, "skill": 0}
     for name in ("train.json", "dev.json"):
@@ -88,14 +89,24 @@ def skillspan(kinds: str = "skill") -> None:
             spans = {kind: _spans(record["tokens"], record[f"tags_{kind}"]) for kind in gold}
             everything = spans["knowledge"] + spans["skill"]
             matches = [(match.start, match.end) for match in matcher.find(text, kinds)]
+            hits = sum(any(s < e2 and s2 < e for s2, e2 in everything) for s, e in matches)
             predicted += len(matches)
-            hit_predicted += sum(any(s < e2 and s2 < e for s2, e2 in everything) for s, e in matches)
+            hit_predicted += hits
+            if everything:
+                marked_predicted += len(matches)
+                marked_hit += hits
             for kind in gold:
                 gold[kind] += len(spans[kind])
                 recalled[kind] += sum(any(s < e2 and s2 < e for s2, e2 in matches) for s, e in spans[kind])
     print(f"SkillSpan (train + dev), kinds {kinds!r}; a match counts when it overlaps a human-marked span:")
     print(
         f"  precision (matches inside any skill or knowledge span): {hit_predicted / predicted:.3f}  ({predicted} matches)"
+    )
+    unmarked = (predicted - marked_predicted) - (hit_predicted - marked_hit)
+    print(
+        f"  precision within sentences with a marked span:          {marked_hit / max(marked_predicted, 1):.3f}  "
+        f"({predicted - hit_predicted - unmarked} of the {predicted - hit_predicted} unmatched matches; the rest "
+        "are in sentences with no marked span at all)"
     )
     print(
         f"  recall of knowledge spans (tools, languages, fields):   {recalled['knowledge'] / gold['knowledge']:.3f}  ({gold['knowledge']} spans)"
