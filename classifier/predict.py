@@ -345,21 +345,16 @@ class Predictor:
             return [""] * counts.shape[0]
         size = len(names)
         by_name = sorted(range(size), key=names.__getitem__)  # rank -> column
-        rank = [0] * size
-        for position, column in enumerate(by_name):
-            rank[column] = position
-        ranked_names = [names[column] for column in by_name]
-        indptr, indices = counts.indptr.tolist(), counts.indices.tolist()
-        mentions = counts.data.astype(np.int64).tolist()
-        out = []
-        for row in range(counts.shape[0]):
-            start, end = indptr[row], indptr[row + 1]
-            # one integer per skill orders by mentions (descending), then by name: rank - size * mentions
-            keys = sorted(
-                [rank[column] - size * count for column, count in zip(indices[start:end], mentions[start:end])]
-            )
-            out.append("; ".join([ranked_names[key % size] for key in keys]))
-        return out
+        rank = np.empty(size, dtype=np.int64)
+        rank[by_name] = np.arange(size)
+        ranked_names = np.asarray([names[column] for column in by_name], dtype=object)
+        # one integer per entry orders by mentions (descending), then by name: rank - size * mentions
+        keys = rank[counts.indices] - size * counts.data.astype(np.int64)
+        rows = np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr))
+        order = np.lexsort((keys, rows))
+        ordered = ranked_names[keys[order] % size].tolist()
+        bounds = counts.indptr.tolist()
+        return ["; ".join(ordered[bounds[row] : bounds[row + 1]]) for row in range(counts.shape[0])]
 
     # -- explanations -------------------------------------------------------------------------------
 
