@@ -230,7 +230,7 @@ class PostingFeatures(SkillFeatures):
         skill_weight: float = 0.5,
         min_df: int = 5,
         min_sources: int = 3,
-        max_features: int | None = 50_000,
+        max_features: int | None = 100_000,
         ngram_range: tuple[int, int] = (1, 2),
     ):
         super().__init__(taxonomy=taxonomy, sublinear=sublinear, norm=norm, length_exponent=length_exponent)

@@ -101,7 +101,7 @@ def _classifier(C: float, class_weight: dict[str, float] | None, random_state: i
 DEFAULT_C = 10.0
 DEFAULT_SKILL_WEIGHT = 0.5
 DEFAULT_MIN_SOURCES = 5
-DEFAULT_MAX_TERMS = 50_000
+DEFAULT_MAX_TERMS = 100_000
 #: How far rows go from unit length (0) towards unit sum (1), so a short posting's few telling terms
 #: count as a long one's many do (PostingFeatures.length_exponent).
 DEFAULT_LENGTH_EXPONENT = 0.5
