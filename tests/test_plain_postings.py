@@ -10,7 +10,6 @@ from tests.data.plain_postings import PLAIN_POSTINGS
 #: Postings the default model still gets wrong (the README's *Measured* says why). Marked strict, so a
 #: model that gets one right fails here until the entry is removed.
 KNOWN_MISSES = {
-    "ds-bullets",
     "ds-short",
     "ml-no-role-name",
     "ot-recruiter",
