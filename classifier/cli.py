@@ -770,7 +770,8 @@ def skills(
     text_or_file: str, taxonomy: tuple[Path, ...], kinds: tuple[str, ...], with_sections: bool, as_json: bool
 ) -> None:
     """Print the skills found in TEXT_OR_FILE (a posting's text, a file, or - for stdin),
-    with category and character offsets (and, with --json, ESCO and O*NET codes).
+    with category and character offsets (and, with --json, ESCO and O*NET codes). A skill inside a
+    role name ("Senior Java Developer") names the job and is left out.
 
     \b
     Examples:

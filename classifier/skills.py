@@ -526,7 +526,8 @@ def extract_skills(
 
     ``kinds``: ``skill`` (the default: languages, libraries, platforms, tools, methods),
     ``context`` (industries, business functions, spoken languages, fields of study,
-    credentials), ``all``, or category names.
+    credentials), ``all``, or category names. A skill inside a role name ("Senior Java
+    Developer", "DevOps engineers") names the job, not a skill asked of it, and is left out.
 
     >>> [match.name for match in extract_skills("We use sklearn and k8s on GCP.")]
     ['scikit-learn', 'Kubernetes', 'Google Cloud']
