@@ -102,10 +102,9 @@ def skillspan(kinds: str = "skill") -> None:
     print(
         f"  precision (matches inside any skill or knowledge span): {hit_predicted / predicted:.3f}  ({predicted} matches)"
     )
-    unmarked = (predicted - marked_predicted) - (hit_predicted - marked_hit)
     print(
         f"  precision within sentences with a marked span:          {marked_hit / max(marked_predicted, 1):.3f}  "
-        f"({predicted - hit_predicted - unmarked} of the {predicted - hit_predicted} unmatched matches; the rest "
+        f"({marked_predicted - marked_hit} of the {predicted - hit_predicted} unmatched matches; the rest "
         "are in sentences with no marked span at all)"
     )
     print(

@@ -257,9 +257,9 @@ class SkillMatcher:
 
     # -- matching -------------------------------------------------------------------------------
 
-    def _candidates(self, text: str) -> list[tuple[int, int, int, int]]:
-        """(start, end, skill index, flags) for every boundary-checked alias occurrence in cleaned text."""
-        lower = _lower_aligned(text)
+    def _candidates(self, text: str, lower: str) -> list[tuple[int, int, int, int]]:
+        """(start, end, skill index, flags) for every boundary-checked alias occurrence in cleaned text
+        (``lower``: the text as :func:`_lower_aligned` gives it)."""
         size = len(lower)
         found: list[tuple[int, int, int, int]] = []
         append = found.append
@@ -319,7 +319,9 @@ class SkillMatcher:
         cleaned = collapse_whitespace(masked)
         lower = _lower_aligned(cleaned)
         chosen = [
-            item for item in self._leftmost_longest(self._candidates(cleaned)) if not _ROLE_AFTER.match(lower, item[1])
+            item
+            for item in self._leftmost_longest(self._candidates(cleaned, lower))
+            if not _ROLE_AFTER.match(lower, item[1])
         ]
         matches: list[int] | list[tuple[int, int, int]] | list[SkillMatch]
         if offsets:

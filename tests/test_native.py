@@ -383,3 +383,10 @@ def test_set_words_refuses_bad_arguments():
         matcher._native.set_words([("python", -1)])
     with pytest.raises(ValueError, match="repeats"):
         matcher._native.set_words([("python", 0), ("python", 1)])
+
+
+@pytest.mark.parametrize("noun", skills.ROLE_NOUNS)
+def test_both_matchers_hold_the_same_role_nouns(noun):
+    # the compiled matcher keeps its own copy of the list; a skill before any of them is a role name
+    for text in (f"Senior Java {noun}", f"DevOps {noun}s wanted", f"a Python-{noun}"):
+        assert COMPILED.find(text) == PYTHON.find(text) == [], text
