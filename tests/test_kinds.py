@@ -45,6 +45,8 @@ from classifier.taxonomy import CATEGORIES, CONTEXT_KINDS, SKILL_KINDS, builtin_
             {"Python"},
         ),
         ("Build recommender systems in Python", set(), {"recommendation systems", "Python"}),
+        ("Paid bi-weekly; SQL and Python daily", {"business intelligence"}, {"SQL", "Python"}),
+        ("Build BI dashboards in SQL", set(), {"business intelligence", "dashboards", "SQL"}),
     ],
 )
 def test_listed_wrong_matches_are_gone(text, absent, present):
@@ -144,7 +146,7 @@ def test_a_user_taxonomy_may_carry_codes_and_a_version(tmp_path):
     )
     assert parsed.version == "mine-1" and parsed.skills[0].onet_commodity_code == "43232605"
     merged = builtin_taxonomy().merged(parsed)
-    assert merged.version == "2026.12+mine-1"
+    assert merged.version == "2026.12.1+mine-1"
     with pytest.raises(JobclassError, match="expected a non-empty string"):
         parse_taxonomy({"tool": {"AcmeFlow": {"esco_uri": 3}}})
     path = tmp_path / "mine.toml"
@@ -168,12 +170,12 @@ def test_skills_command_kinds(tmp_path):
 def test_taxonomy_command_lists_every_entry():
     runner = CliRunner()
     table = runner.invoke(main, ["taxonomy"])
-    assert table.exit_code == 0 and table.output.startswith("taxonomy 2026.12:")
+    assert table.exit_code == 0 and table.output.startswith("taxonomy 2026.12.1:")
     rows = list(csv.DictReader(io.StringIO(runner.invoke(main, ["taxonomy", "--format", "csv"]).output)))
     assert len(rows) == len(builtin_taxonomy())
     assert set(rows[0]) == {"name", "kind", "category", "aliases", "esco_uri", "onet_commodity_code", "onet_example"}
     listed = json.loads(runner.invoke(main, ["taxonomy", "--kind", "context", "--format", "json"]).output)
-    assert listed["version"] == "2026.12" and all(entry["kind"] == "context" for entry in listed["entries"])
+    assert listed["version"] == "2026.12.1" and all(entry["kind"] == "context" for entry in listed["entries"])
 
 
 def test_classify_puts_context_in_its_own_column(trained_model, tmp_path):
@@ -186,4 +188,4 @@ def test_classify_puts_context_in_its_own_column(trained_model, tmp_path):
     row = pd.read_csv(out).iloc[0]
     assert row["skills"] == "PyTorch; Python"
     assert set(row["context"].split("; ")) == {"English", "financial services"}
-    assert load_model(trained_model)[1]["taxonomy_version"] == "2026.12"
+    assert load_model(trained_model)[1]["taxonomy_version"] == "2026.12.1"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -94,6 +95,17 @@ def test_explanation_adds_up_to_the_models_score(predictor):
     assert best.to_frame().shape[0] == len(best.contributions)
     with pytest.raises(ValueError, match="unknown label"):
         predictor.explain(text, label="chef")
+
+
+def test_weights_are_stored_as_float32_and_scores_summed_in_float64(predictor):
+    linear = predictor._linear
+    assert linear.coef_.dtype == np.float32  # half the model file
+    texts = ["We deploy PyTorch models with Docker on Kubernetes.", "SQL, Tableau and A/B tests for stakeholders."]
+    features = predictor._features.transform(texts)
+    scores = features @ linear.coef_.astype(np.float64).T + linear.intercept_
+    assert linear.decision_function(features).dtype == np.float64
+    assert np.allclose(linear.decision_function(features), scores, rtol=0, atol=1e-12)
+    assert predictor.predict_proba(texts).to_numpy().dtype == np.float64
 
 
 def test_binary_model_explanations(tmp_path, postings_frame):
