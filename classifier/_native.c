@@ -948,6 +948,15 @@ static int looks_like_html(const Py_UCS4 *t, Py_ssize_t n) {
 
 static inline uint64_t fnv_step(uint64_t h, Py_UCS4 c) { return (h ^ (uint64_t)c) * FNV_PRIME; }
 
+/* A pair's hash from its two tokens' hashes (boost's hash_combine, then splitmix64's finaliser so
+   that the table's low bits and the filter's high bits both depend on every bit of both). */
+static inline uint64_t pair_hash(uint64_t first, uint64_t second) {
+    uint64_t h = first ^ (second + 0x9e3779b97f4a7c15ull + (first << 6) + (first >> 2));
+    h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ull;
+    h = (h ^ (h >> 27)) * 0x94d049bb133111ebull;
+    return h ^ (h >> 31);
+}
+
 static inline size_t word_slot(uint64_t h, size_t mask) { return (size_t)(h ^ (h >> 31)) & mask; }
 
 static inline size_t word_filter_bit(uint64_t h, int log2) { return (size_t)(h >> (64 - log2)); }
@@ -1009,9 +1018,20 @@ static PyObject *Matcher_set_words(MatcherObject *self, PyObject *terms) {
         }
         int kind = PyUnicode_KIND(term);
         const void *data = PyUnicode_DATA(term);
-        uint64_t h = FNV_OFFSET;
+        uint64_t h = FNV_OFFSET, first = 0;
+        int pair = 0;
         for (Py_ssize_t j = 0; j < PyUnicode_GET_LENGTH(term); j++) {
-            h = fnv_step(h, PyUnicode_READ(kind, data, j));
+            Py_UCS4 c = PyUnicode_READ(kind, data, j);
+            if (c == ' ' && !pair) { /* a pair of tokens: hashed as find_words hashes it */
+                first = h;
+                h = FNV_OFFSET;
+                pair = 1;
+                continue;
+            }
+            h = fnv_step(h, c);
+        }
+        if (pair) {
+            h = pair_hash(first, h);
         }
         if (h == 0) {
             h = 1;
@@ -1113,10 +1133,9 @@ static int find_words(const MatcherObject *self, const Py_UCS4 *low, const uint8
             continue;
         }
         Py_ssize_t start = p;
-        uint64_t unigram = FNV_OFFSET, bigram = fnv_step(previous, ' ');
+        uint64_t unigram = FNV_OFFSET;
         for (; p < m && flags[p] & F_ALNUM; p++) {
             unigram = fnv_step(unigram, low[p]);
-            bigram = fnv_step(bigram, low[p]);
         }
         if (p - start < 2) {
             continue;
@@ -1126,7 +1145,7 @@ static int find_words(const MatcherObject *self, const Py_UCS4 *low, const uint8
             return -1;
         }
         if (has_previous) {
-            column = word_find(self, bigram);
+            column = word_find(self, pair_hash(previous, unigram));
             if (column >= 0 && column_add(out, column) < 0) {
                 return -1;
             }
