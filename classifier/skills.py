@@ -167,6 +167,15 @@ def _variants(alias: str, skill: Skill) -> set[str]:
     return forms
 
 
+def _may_hold(window: str, pieces: tuple[str, ...]) -> bool:
+    """Whether a veto word could match in ``window``: False only when the window is ASCII (where
+    re.IGNORECASE is plain lower-casing) and holds none of the words' pieces next to the alias."""
+    if not window.isascii():
+        return True
+    lowered = window.lower()
+    return any(piece in lowered for piece in pieces)
+
+
 class SkillMatcher:
     """A compiled taxonomy: call :meth:`find` on any text."""
 
@@ -201,6 +210,15 @@ class SkillMatcher:
         self._strict_owner = strict
         self._strict = self._strict_pattern(list(strict))
         self._vetoes = {index: self._veto_patterns(self._skills[index]) for index in set(strict.values())}
+        # a veto word can match only where its piece next to the alias is in the text: a cheap test
+        # that skips the regular expression for most strict matches (see _veto_applies)
+        self._veto_pieces = {
+            index: (
+                tuple(word.split()[0].lower() for word in self._skills[index].not_followed_by),
+                tuple(word.split()[-1].lower() for word in self._skills[index].not_preceded_by),
+            )
+            for index in set(strict.values())
+        }
         self._cues = {
             index: tuple(cue.lower() for cue in self._skills[index].cues) + GLOBAL_CUES
             for index in set(strict.values())
@@ -342,9 +360,16 @@ class SkillMatcher:
 
     def _strict_holds(self, text: str, start: int, end: int, index: int, anchored: bool) -> bool:
         after, before = self._vetoes[index]
-        if after is not None and after.match(text, end, min(len(text), end + 40)):
+        after_pieces, before_pieces = self._veto_pieces[index]
+        if after is not None and _may_hold(text[end : end + 40], after_pieces) and after.match(
+            text, end, min(len(text), end + 40)
+        ):
             return False
-        if before is not None and before.search(text, max(0, start - 40), start):
+        if (
+            before is not None
+            and _may_hold(text[max(0, start - 40) : start], before_pieces)
+            and before.search(text, max(0, start - 40), start)
+        ):
             return False
         if anchored:
             return True

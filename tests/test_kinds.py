@@ -189,3 +189,28 @@ def test_classify_puts_context_in_its_own_column(trained_model, tmp_path):
     assert row["skills"] == "PyTorch; Python"
     assert set(row["context"].split("; ")) == {"English", "financial services"}
     assert load_model(trained_model)[1]["taxonomy_version"] == "2026.12.1"
+
+
+@pytest.mark.parametrize("native", [False, True])
+def test_every_veto_word_vetoes_in_any_case(native):
+    """The vetoes' quick test (skip the regular expression when no veto word is near) keeps every veto."""
+    from classifier.skills import SkillMatcher
+    from classifier.taxonomy import builtin_taxonomy
+
+    matcher = SkillMatcher(builtin_taxonomy(), native=native)
+    checked = 0
+    for skill in matcher.taxonomy.skills:
+        for alias in skill.strict:
+            for word in skill.not_followed_by:
+                for spelling in (word, word.upper(), word.title()):
+                    glue = "" if not word[0].isalnum() else " "
+                    text = f"Python and SQL. {alias}{glue}{spelling} today"
+                    assert skill.name not in {match.name for match in matcher.find(text)}, text
+                    checked += 1
+            for word in skill.not_preceded_by:
+                for spelling in (word, word.upper(), word.title()):
+                    glue = "" if not word[-1].isalnum() else " "
+                    text = f"Python and SQL. Then {spelling}{glue}{alias} today"
+                    assert skill.name not in {match.name for match in matcher.find(text)}, text
+                    checked += 1
+    assert checked > 100
