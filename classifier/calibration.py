@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
+from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.isotonic import IsotonicRegression
 from sklearn.linear_model import LogisticRegression
 
@@ -65,14 +67,60 @@ def expected_calibration_error(
     return float((weights * (filled["confidence"] - filled["accuracy"]).abs()).sum())
 
 
-def _fit_one(method: str, scores: np.ndarray, target: np.ndarray, weights: np.ndarray):
+def _fit_one(method: str, scores: np.ndarray, target: np.ndarray, weights: np.ndarray) -> Any:
+    """One label's calibration map, fitted: a logistic curve (sigmoid) or a monotone step function.
+
+    The sigmoid is Platt's: fitted to the targets (positives + 1) / (positives + 2) and
+    1 / (negatives + 2) instead of 1 and 0, as scikit-learn's CalibratedClassifierCV does, so
+    scores that separate the labels perfectly still give probabilities short of 0 and 1. A soft
+    target t is each score twice, as a positive weighing t and a negative weighing 1 - t.
+    """
     if method == "sigmoid":
-        model = LogisticRegression(C=1e6, max_iter=1000)
-        model.fit(scores.reshape(-1, 1), target, sample_weight=weights)
-        return lambda values: model.predict_proba(values.reshape(-1, 1))[:, 1]
-    model = IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0)
-    model.fit(scores, target, sample_weight=weights)
-    return model.predict
+        positive = target > 0
+        high = (weights[positive].sum() + 1.0) / (weights[positive].sum() + 2.0)
+        low = 1.0 / (weights[~positive].sum() + 2.0)
+        soft = np.where(positive, high, low)
+        column = np.concatenate([scores, scores]).reshape(-1, 1)
+        twice = np.concatenate([np.ones(len(scores)), np.zeros(len(scores))])
+        weight = np.concatenate([weights * soft, weights * (1.0 - soft)])
+        return LogisticRegression(C=1e6, max_iter=1000).fit(column, twice, sample_weight=weight)
+    return IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0).fit(scores, target, sample_weight=weights)
+
+
+def _apply_one(calibrator: Any, scores: np.ndarray) -> np.ndarray:
+    if isinstance(calibrator, LogisticRegression):
+        return calibrator.predict_proba(scores.reshape(-1, 1))[:, 1]
+    return calibrator.predict(scores)
+
+
+def fit_calibrators(
+    method: str, scores: np.ndarray, labels: np.ndarray, classes: Sequence[str], sample_weight: np.ndarray
+) -> list[Any]:
+    """Calibration maps from decision scores: one on the decision value for two labels, one per
+    label (one-vs-rest) for more, as scikit-learn's CalibratedClassifierCV fits them."""
+    if method not in ("sigmoid", "isotonic"):
+        raise ValueError(f"unknown calibration method {method!r}")
+    labels = np.asarray(labels, dtype=object)
+    if scores.ndim == 1 or scores.shape[1] == 1:
+        return [_fit_one(method, scores.ravel(), (labels == classes[1]).astype(float), sample_weight)]
+    return [
+        _fit_one(method, scores[:, position], (labels == label).astype(float), sample_weight)
+        for position, label in enumerate(classes)
+    ]
+
+
+def apply_calibrators(calibrators: list[Any], scores: np.ndarray, n_classes: int) -> np.ndarray:
+    """Probabilities from decision scores through :func:`fit_calibrators`' maps (normalised over
+    the labels; uniform where every map gives 0)."""
+    if len(calibrators) == 1 and n_classes == 2:
+        positive = np.clip(_apply_one(calibrators[0], np.asarray(scores).ravel()), 0.0, 1.0)
+        return np.column_stack([1.0 - positive, positive])
+    probabilities = np.column_stack(
+        [np.clip(_apply_one(calibrator, scores[:, k]), 0.0, 1.0) for k, calibrator in enumerate(calibrators)]
+    )
+    totals = probabilities.sum(axis=1, keepdims=True)
+    uniform = np.full_like(probabilities, 1.0 / n_classes)
+    return np.where(totals > 0, probabilities / np.where(totals > 0, totals, 1.0), uniform)
 
 
 def calibrate_scores(
@@ -88,15 +136,41 @@ def calibrate_scores(
     Mirrors scikit-learn's CalibratedClassifierCV: one calibrator on the decision
     value for two labels, one per label (one-vs-rest, then normalised) for more.
     """
-    if train_scores.ndim == 1 or train_scores.shape[1] == 1:
-        calibrator = _fit_one(method, train_scores.ravel(), (train_labels == classes[1]).astype(float), sample_weight)
-        positive = np.clip(calibrator(test_scores.ravel()), 0.0, 1.0)
-        return np.column_stack([1.0 - positive, positive])
-    columns = []
-    for position, label in enumerate(classes):
-        calibrator = _fit_one(method, train_scores[:, position], (train_labels == label).astype(float), sample_weight)
-        columns.append(np.clip(calibrator(test_scores[:, position]), 0.0, 1.0))
-    probabilities = np.column_stack(columns)
-    totals = probabilities.sum(axis=1, keepdims=True)
-    uniform = np.full_like(probabilities, 1.0 / len(classes))
-    return np.where(totals > 0, probabilities / np.where(totals > 0, totals, 1.0), uniform)
+    calibrators = fit_calibrators(method, train_scores, train_labels, classes, sample_weight)
+    return apply_calibrators(calibrators, test_scores, len(classes))
+
+
+class CalibratedLinear(ClassifierMixin, BaseEstimator):
+    """A fitted linear classifier with calibration maps fitted on its out-of-fold decision scores.
+
+    What ``CalibratedClassifierCV(ensemble=False)`` builds, from scores that cross-validation has
+    already computed (each fold with its own vocabulary), so training does not fit every fold
+    twice. Decisions stay the linear model's (``estimator``), so explanations stay exact; only the
+    probabilities pass through the maps.
+    """
+
+    def __init__(self, estimator: Any = None, method: str = "sigmoid") -> None:
+        self.estimator = estimator
+        self.method = method
+
+    def fit(
+        self, X: Any, y: Any, *, oof_scores: np.ndarray, sample_weight: np.ndarray | None = None
+    ) -> CalibratedLinear:
+        """Fit ``estimator`` on ``X`` and the maps on ``oof_scores`` (out-of-fold decision scores of
+        the same rows, from models that did not see them)."""
+        y = np.asarray(y, dtype=object)
+        weights = np.ones(len(y)) if sample_weight is None else np.asarray(sample_weight, dtype=float)
+        self.estimator.fit(X, y)
+        self.classes_ = self.estimator.classes_
+        self.calibrators_ = fit_calibrators(self.method, np.asarray(oof_scores), y, list(self.classes_), weights)
+        self.n_features_in_ = self.estimator.n_features_in_
+        return self
+
+    def decision_function(self, X: Any) -> np.ndarray:
+        return self.estimator.decision_function(X)
+
+    def predict_proba(self, X: Any) -> np.ndarray:
+        return apply_calibrators(self.calibrators_, self.decision_function(X), len(self.classes_))
+
+    def predict(self, X: Any) -> np.ndarray:
+        return self.classes_[self.predict_proba(X).argmax(axis=1)]

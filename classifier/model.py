@@ -23,6 +23,7 @@ from sklearn.pipeline import Pipeline
 from classifier import __version__
 from classifier.calibration import (
     CALIBRATION_METHODS,
+    CalibratedLinear,
     brier_score,
     calibrate_scores,
     expected_calibration_error,
@@ -347,7 +348,8 @@ def cross_validate(
     is split as it is. Returns the metrics (macro-F1, accuracy, F1 per label,
     and calibration: ECE and Brier score without calibration and with each
     method) and the splits, and with ``return_probabilities`` the out-of-fold
-    probabilities of the chosen calibration (columns: the sorted labels).
+    probabilities of the chosen calibration (columns: the sorted labels) and the
+    out-of-fold decision scores the calibration maps are fitted on.
     ``calibration="auto"`` picks the method with the lowest out-of-fold ECE.
     """
     if not callable(fold_features):
@@ -408,7 +410,7 @@ def cross_validate(
         },
     }
     if return_probabilities:
-        return metrics, splits, candidates[chosen]
+        return metrics, splits, candidates[chosen], scores
     return metrics, splits
 
 
@@ -419,22 +421,22 @@ def _final_classifier(
     C: float,
     class_weight: dict[str, float] | None,
     method: str,
-    splits: list[tuple[np.ndarray, np.ndarray]],
+    oof_scores: np.ndarray,
     random_state: int,
 ) -> Any:
     """The classifier fitted on all data: a logistic regression, calibrated if a method was chosen.
 
-    A calibrated one is ``CalibratedClassifierCV(ensemble=False)``: one logistic
-    regression on all data (so explanations stay exact) and calibrators fitted on
-    its out-of-fold decision values, with the label weights as sample weights.
+    A calibrated one is a :class:`~classifier.calibration.CalibratedLinear`: one logistic
+    regression on all data (so explanations stay exact) and calibration maps fitted on the
+    out-of-fold decision scores that cross-validation computed (``oof_scores``), with the label
+    weights as sample weights: what ``CalibratedClassifierCV(ensemble=False)`` does, without
+    fitting every fold a second time.
     """
     if method == "none":
         return _stored_compactly(_classifier(C, class_weight, random_state).fit(features, labels))
     weights = np.array([class_weight[label] for label in labels]) if class_weight else None
-    calibrated = CalibratedClassifierCV(
-        LogisticRegression(C=C, max_iter=5000, random_state=random_state), method=method, cv=splits, ensemble=False
-    )
-    return _stored_compactly(calibrated.fit(features, labels, sample_weight=weights))
+    calibrated = CalibratedLinear(_classifier(C, class_weight, random_state), method=method)
+    return _stored_compactly(calibrated.fit(features, labels, oof_scores=oof_scores, sample_weight=weights))
 
 
 def _stored_compactly(classifier: Any) -> Any:
@@ -448,7 +450,9 @@ def _stored_compactly(classifier: Any) -> Any:
 
 def linear_model(classifier: Any) -> LogisticRegression:
     """The logistic regression inside a (possibly calibrated) classifier."""
-    if isinstance(classifier, CalibratedClassifierCV):
+    if isinstance(classifier, CalibratedLinear):
+        return classifier.estimator
+    if isinstance(classifier, CalibratedClassifierCV):  # models trained before 2026-12-02
         return classifier.calibrated_classifiers_[0].estimator
     return classifier
 
@@ -579,7 +583,7 @@ def _validate(
     def fold_features(train_index: np.ndarray, test_index: np.ndarray) -> tuple[Any, Any]:
         return features_step.fold(skill_counts, every, data.sources, train_index, test_index)
 
-    metrics, splits, probabilities = cross_validate(
+    metrics, splits, probabilities, scores = cross_validate(
         fold_features,
         data.labels,
         data.groups,
@@ -610,7 +614,7 @@ def _validate(
             prevalence = PrevalenceCalibration.fit(
                 data.labels, held_out, classes, split="leave one source out", sources=data.sources
             )
-    return metrics, splits, source_metrics, prevalence
+    return metrics, scores, source_metrics, prevalence
 
 
 def train(
@@ -694,7 +698,7 @@ def train(
     texts = [mask_role_names_in(text) for text in data.texts] if mask_role_names else data.texts
     features, skill_counts, every = features_step.fit_counts(texts, sources=data.sources)
 
-    metrics, splits, source_metrics, prevalence = _validate(
+    metrics, scores, source_metrics, prevalence = _validate(
         features_step,
         skill_counts,
         every,
@@ -716,7 +720,7 @@ def train(
             C=C,
             class_weight=weights,
             method=metrics["calibration"]["method"],
-            splits=splits,
+            oof_scores=scores,
             random_state=random_state,
         ),
     )

@@ -67,6 +67,7 @@ _ALLOWED: frozenset[tuple[str, str]] = frozenset(
         ("sklearn.utils._bunch", "Bunch"),
         ("classifier.features", "SkillFeatures"),
         ("classifier.features", "PostingFeatures"),
+        ("classifier.calibration", "CalibratedLinear"),
         ("classifier.taxonomy", "Taxonomy"),
         ("classifier.taxonomy", "Skill"),
     }

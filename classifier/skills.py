@@ -361,8 +361,10 @@ class SkillMatcher:
     def _strict_holds(self, text: str, start: int, end: int, index: int, anchored: bool) -> bool:
         after, before = self._vetoes[index]
         after_pieces, before_pieces = self._veto_pieces[index]
-        if after is not None and _may_hold(text[end : end + 40], after_pieces) and after.match(
-            text, end, min(len(text), end + 40)
+        if (
+            after is not None
+            and _may_hold(text[end : end + 40], after_pieces)
+            and after.match(text, end, min(len(text), end + 40))
         ):
             return False
         if (

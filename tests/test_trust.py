@@ -53,6 +53,22 @@ def test_sigmoid_calibration_learns_the_right_frequencies():
     assert abs(probabilities[1, 1] - 1 / (1 + math.exp(-3))) < 0.05
 
 
+def test_sigmoid_map_is_platts_and_never_certain():
+    """Perfectly separated scores still give probabilities short of 0 and 1, as Platt's targets
+    ((positives + 1) / (positives + 2), 1 / (negatives + 2)) and scikit-learn's own fit give."""
+    scores = np.concatenate([np.linspace(-3, -1, 20), np.linspace(1, 3, 20)])
+    truth = np.array(["a"] * 20 + ["b"] * 20)
+    probabilities = calibrate_scores("sigmoid", scores, truth, ["a", "b"], np.array([-3.0, 3.0]), np.ones(40))
+    assert 1e-3 < probabilities[0, 1] < 0.05 and 0.95 < probabilities[1, 1] < 1 - 1e-3
+    try:
+        from sklearn.calibration import _sigmoid_calibration
+    except ImportError:  # a private function: compared while it exists
+        return
+    slope, intercept = _sigmoid_calibration(scores, (truth == "b").astype(float))
+    expected = 1 / (1 + np.exp(slope * np.array([-3.0, 3.0]) + intercept))
+    assert np.allclose(probabilities[:, 1], expected, atol=1e-4)
+
+
 def test_training_reports_calibration_before_and_after(postings_frame, tmp_path):
     trained = train(postings_frame, include_other=True, calibration="sigmoid")
     calibration = trained.metadata["cross_validation"]["calibration"]
@@ -69,6 +85,39 @@ def test_training_reports_calibration_before_and_after(postings_frame, tmp_path)
     auto = train(postings_frame, include_other=True)
     chosen = auto.metadata["cross_validation"]["calibration"]
     assert chosen["ece_after"] == min(candidate["ece"] for candidate in chosen["candidates"].values())
+
+
+@pytest.mark.parametrize(("include_other", "method"), [(True, "sigmoid"), (False, "isotonic")])
+def test_calibration_maps_come_from_the_out_of_fold_scores(
+    postings_frame, tmp_path, monkeypatch, include_other, method
+):
+    """The final model's maps are fitted on the scores cross-validation already computed (no second
+    round of folds), and its probabilities are those maps applied to the linear model's scores."""
+    from sklearn.linear_model import LogisticRegression
+
+    from classifier.calibration import CalibratedLinear, apply_calibrators
+    from classifier.model import DEFAULT_C, linear_model
+
+    fits = []
+    original = LogisticRegression.fit
+
+    def counting(self, *args, **kwargs):
+        if self.C == DEFAULT_C:  # the model's own fits, not the sigmoid maps' (C=1e6)
+            fits.append(1)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(LogisticRegression, "fit", counting)
+    trained = train(postings_frame, include_other=include_other, calibration=method, folds=5)
+    assert len(fits) == 5 + 1  # the five folds, then the final model: the maps reuse the folds' scores
+    classifier = trained.pipeline.named_steps["classifier"]
+    assert isinstance(classifier, CalibratedLinear) and classifier.method == method
+    features = trained.pipeline.named_steps["features"].transform(["PyTorch and Kubernetes", "SQL and Tableau"])
+    scores = linear_model(classifier).decision_function(features)
+    probabilities = classifier.predict_proba(features)
+    assert np.allclose(probabilities, apply_calibrators(classifier.calibrators_, scores, len(classifier.classes_)))
+    assert np.allclose(probabilities.sum(axis=1), 1)
+    predictor = Predictor.load(trained.save(tmp_path / f"{method}.joblib"))
+    assert np.allclose(predictor.predict_proba(["PyTorch and Kubernetes"]).to_numpy(), probabilities[:1])
 
 
 def test_evaluate_returns_metrics_and_writes_the_report(trained_model, postings_frame, tmp_path):
