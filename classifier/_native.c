@@ -1019,18 +1019,18 @@ static PyObject *Matcher_set_words(MatcherObject *self, PyObject *terms) {
         int kind = PyUnicode_KIND(term);
         const void *data = PyUnicode_DATA(term);
         uint64_t h = FNV_OFFSET, first = 0;
-        int pair = 0;
+        int two_tokens = 0;
         for (Py_ssize_t j = 0; j < PyUnicode_GET_LENGTH(term); j++) {
             Py_UCS4 c = PyUnicode_READ(kind, data, j);
-            if (c == ' ' && !pair) { /* a pair of tokens: hashed as find_words hashes it */
+            if (c == ' ' && !two_tokens) { /* a pair of tokens: hashed as find_words hashes it */
                 first = h;
                 h = FNV_OFFSET;
-                pair = 1;
+                two_tokens = 1;
                 continue;
             }
             h = fnv_step(h, c);
         }
-        if (pair) {
+        if (two_tokens) {
             h = pair_hash(first, h);
         }
         if (h == 0) {
