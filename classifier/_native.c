@@ -946,8 +946,7 @@ static int looks_like_html(const Py_UCS4 *t, Py_ssize_t n) {
 
 /* -- words (classifier.skills.term_columns) ---------------------------------------------- */
 
-#define FNV_OFFSET 14695981039346656037ull
-#define FNV_PRIME 1099511628211ull
+#define FNV_OFFSET 14695981039346656037ull /* FNV_PRIME: above */
 
 static inline uint64_t fnv_step(uint64_t h, Py_UCS4 c) { return (h ^ (uint64_t)c) * FNV_PRIME; }
 
