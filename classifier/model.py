@@ -599,7 +599,7 @@ def _validate(
     def fold_features(train_index: np.ndarray, test_index: np.ndarray) -> tuple[Any, Any]:
         return features_step.fold(skill_counts, every, data.sources, train_index, test_index)
 
-    metrics, splits, probabilities, scores = cross_validate(
+    metrics, _, probabilities, scores = cross_validate(
         fold_features,
         data.labels,
         data.groups,

@@ -211,7 +211,7 @@ class SkillMatcher:
         self._strict = self._strict_pattern(list(strict))
         self._vetoes = {index: self._veto_patterns(self._skills[index]) for index in set(strict.values())}
         # a veto word can match only where its piece next to the alias is in the text: a cheap test
-        # that skips the regular expression for most strict matches (see _veto_applies)
+        # that skips the regular expression for most strict matches (see _strict_holds and _may_hold)
         self._veto_pieces = {
             index: (
                 tuple(word.split()[0].lower() for word in self._skills[index].not_followed_by),
@@ -361,16 +361,13 @@ class SkillMatcher:
     def _strict_holds(self, text: str, start: int, end: int, index: int, anchored: bool) -> bool:
         after, before = self._vetoes[index]
         after_pieces, before_pieces = self._veto_pieces[index]
-        if (
-            after is not None
-            and _may_hold(text[end : end + 40], after_pieces)
-            and after.match(text, end, min(len(text), end + 40))
-        ):
+        after_end, before_start = min(len(text), end + 40), max(0, start - 40)
+        if after is not None and _may_hold(text[end:after_end], after_pieces) and after.match(text, end, after_end):
             return False
         if (
             before is not None
-            and _may_hold(text[max(0, start - 40) : start], before_pieces)
-            and before.search(text, max(0, start - 40), start)
+            and _may_hold(text[before_start:start], before_pieces)
+            and before.search(text, before_start, start)
         ):
             return False
         if anchored:
