@@ -11,6 +11,8 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.isotonic import IsotonicRegression
 from sklearn.linear_model import LogisticRegression
 
+from classifier.lite import apply_calibrators
+
 CALIBRATION_METHODS = ("none", "sigmoid", "isotonic")
 
 
@@ -87,12 +89,6 @@ def _fit_one(method: str, scores: np.ndarray, target: np.ndarray, weights: np.nd
     return IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0).fit(scores, target, sample_weight=weights)
 
 
-def _apply_one(calibrator: Any, scores: np.ndarray) -> np.ndarray:
-    if isinstance(calibrator, LogisticRegression):
-        return calibrator.predict_proba(scores.reshape(-1, 1))[:, 1]
-    return calibrator.predict(scores)
-
-
 def fit_calibrators(
     method: str, scores: np.ndarray, labels: np.ndarray, classes: Sequence[str], sample_weight: np.ndarray
 ) -> list[Any]:
@@ -107,20 +103,6 @@ def fit_calibrators(
         _fit_one(method, scores[:, position], (labels == label).astype(float), sample_weight)
         for position, label in enumerate(classes)
     ]
-
-
-def apply_calibrators(calibrators: list[Any], scores: np.ndarray, n_classes: int) -> np.ndarray:
-    """Probabilities from decision scores through :func:`fit_calibrators`' maps (normalised over
-    the labels; uniform where every map gives 0)."""
-    if len(calibrators) == 1 and n_classes == 2:
-        positive = np.clip(_apply_one(calibrators[0], np.asarray(scores).ravel()), 0.0, 1.0)
-        return np.column_stack([1.0 - positive, positive])
-    probabilities = np.column_stack(
-        [np.clip(_apply_one(calibrator, scores[:, k]), 0.0, 1.0) for k, calibrator in enumerate(calibrators)]
-    )
-    totals = probabilities.sum(axis=1, keepdims=True)
-    uniform = np.full_like(probabilities, 1.0 / n_classes)
-    return np.where(totals > 0, probabilities / np.where(totals > 0, totals, 1.0), uniform)
 
 
 def calibrate_scores(

@@ -14,7 +14,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sklearn.calibration import CalibratedClassifierCV
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score, f1_score
 from sklearn.model_selection import GroupKFold, StratifiedKFold
@@ -40,6 +39,7 @@ from classifier.config import (
 from classifier.errors import JobclassError
 from classifier.features import PostingFeatures, TermCounts
 from classifier.labels import TitleRules
+from classifier.lite import linear_model
 from classifier.persistence import save_model
 from classifier.postings import (
     FILE_SOURCE_COLUMN,
@@ -461,15 +461,6 @@ def _stored_compactly(classifier: Any) -> Any:
     so an explanation's contributions still add up exactly to its score."""
     linear = linear_model(classifier)
     linear.coef_ = linear.coef_.astype(np.float32)
-    return classifier
-
-
-def linear_model(classifier: Any) -> LogisticRegression:
-    """The logistic regression inside a (possibly calibrated) classifier."""
-    if isinstance(classifier, CalibratedLinear):
-        return classifier.estimator
-    if isinstance(classifier, CalibratedClassifierCV):  # models trained before 2026-12-02
-        return classifier.calibrated_classifiers_[0].estimator
     return classifier
 
 

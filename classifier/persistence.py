@@ -80,21 +80,38 @@ class _Refused(pickle.UnpicklingError):
     """The file names a type outside the allow-list."""
 
 
+class _NeedsSklearn(Exception):
+    """A lite load met a class with no lite stand-in; the file is loaded again with scikit-learn."""
+
+
 class _SafeUnpickler(numpy_pickle.NumpyUnpickler):
-    """joblib's unpickler, restricted to the types of a jobclass model."""
+    """joblib's unpickler, restricted to the types of a jobclass model; ``lite``: builds the
+    prediction-only classes of :mod:`classifier.lite` instead of scikit-learn's."""
+
+    def __init__(self, *args: Any, lite: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lite = lite
 
     def find_class(self, module: str, name: str) -> Any:
         if (module, name) in _ALLOWED or module in _ALLOWED_MODULES:
+            if self.lite:
+                from classifier.lite import LITE_CLASSES
+
+                stand_in = LITE_CLASSES.get((module, name))
+                if stand_in is not None:
+                    return stand_in
+                if module.startswith("sklearn."):
+                    raise _NeedsSklearn(f"{module}.{name}")
             return super().find_class(module, name)
         raise _Refused(f"it names {module}.{name}, which a jobclass model never contains")
 
 
-def _safe_joblib_load(path: Path) -> Any:
+def _safe_joblib_load(path: Path, lite: bool = False) -> Any:
     with path.open("rb") as raw:
         with numpy_pickle._validate_fileobject_and_memmap(raw, str(path), None) as (handle, _):
             if isinstance(handle, str):  # joblib < 0.10 format: not something jobclass ever wrote
                 raise _Refused("it is in an old joblib format")
-            unpickler = _SafeUnpickler(str(path), handle, ensure_native_byte_order=True)
+            unpickler = _SafeUnpickler(str(path), handle, ensure_native_byte_order=True, lite=lite)
             return unpickler.load()
 
 
@@ -117,9 +134,12 @@ def save_model(path: str | Path, pipeline: object, metadata: dict[str, Any]) -> 
     return path
 
 
-def load_model(path: str | Path) -> tuple[object, dict[str, Any]]:
+def load_model(path: str | Path, *, lite: bool = False) -> tuple[object, dict[str, Any]]:
     """Load ``(pipeline, metadata)`` from a file written by :func:`save_model`, safely.
 
+    ``lite``: for prediction only, without importing scikit-learn: the pipeline is made of
+    :mod:`classifier.lite`'s classes (:func:`classifier.lite.to_sklearn` converts it), unless
+    the file names a class they do not cover, which loads with scikit-learn as usual.
     Raises :class:`ModelError` with a one-line message for a missing, empty,
     truncated, foreign, unsafe or incompatible file.
     """
@@ -131,7 +151,10 @@ def load_model(path: str | Path) -> tuple[object, dict[str, Any]]:
     if path.stat().st_size == 0:
         raise ModelError(f"{path}: empty file, not a jobclass model")
     try:
-        payload = _safe_joblib_load(path)
+        try:
+            payload = _safe_joblib_load(path, lite=lite)
+        except _NeedsSklearn:
+            payload = _safe_joblib_load(path)
     except _Refused as error:
         raise ModelError(f"{path}: refused, not a safe jobclass model ({error})") from None
     except (
@@ -175,11 +198,24 @@ def _major_minor(version: str) -> tuple[int, ...]:
     return tuple(parts)
 
 
-def _check_compatible(path: Path, metadata: dict[str, Any]) -> None:
-    import sklearn
+def sklearn_version() -> str:
+    """The installed scikit-learn's version, without importing it (that takes about a second)."""
+    import sys
 
+    if "sklearn" in sys.modules:
+        return str(sys.modules["sklearn"].__version__)
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("scikit-learn")
+    except PackageNotFoundError:  # an unusual install: ask the package itself
+        import sklearn
+
+        return str(sklearn.__version__)
+
+
+def _check_compatible(path: Path, metadata: dict[str, Any]) -> None:
+    installed = sklearn_version()
     trained_with = str(metadata.get("sklearn_version", ""))
-    if trained_with and _major_minor(trained_with)[:1] != _major_minor(sklearn.__version__)[:1]:
-        raise ModelError(
-            f"{path}: trained with scikit-learn {trained_with}, this is {sklearn.__version__}; retrain the model"
-        )
+    if trained_with and _major_minor(trained_with)[:1] != _major_minor(installed)[:1]:
+        raise ModelError(f"{path}: trained with scikit-learn {trained_with}, this is {installed}; retrain the model")

@@ -93,14 +93,14 @@ class Predictor:
     """
 
     def __init__(self, pipeline: Any, metadata: dict[str, Any], path: Path | None = None) -> None:
-        self.pipeline = pipeline
+        self._pipeline = pipeline
         self.metadata = metadata
         self.path = path
-        from classifier.features import PostingFeatures
-        from classifier.model import linear_model
+        from classifier.featurecore import PostingFeaturesCore
+        from classifier.lite import linear_model
 
         steps = getattr(pipeline, "named_steps", {})
-        if not isinstance(steps.get("features"), PostingFeatures) or "classifier" not in steps:
+        if not isinstance(steps.get("features"), PostingFeaturesCore) or "classifier" not in steps:
             where = f"{path}: " if path is not None else ""
             raise ModelError(f"{where}not a jobclass pipeline (no jobclass features step); retrain it with jobclass")
         self._features = steps["features"]
@@ -109,12 +109,25 @@ class Predictor:
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> Predictor:
-        """Load a model file safely; ``None`` loads the default model shipped with jobclass."""
+        """Load a model file safely; ``None`` loads the default model shipped with jobclass.
+
+        The model is loaded for prediction, without importing scikit-learn (see
+        :mod:`classifier.lite`); :attr:`pipeline` gives scikit-learn's objects when asked for.
+        """
         resolved = Path(path) if path is not None else default_model_path()
         if path is None and not resolved.exists():
             raise ModelError(f"{resolved}: the default model is missing; train one with 'jobclass train'")
-        pipeline, metadata = load_model(resolved)
+        pipeline, metadata = load_model(resolved, lite=True)
         return cls(pipeline, metadata, resolved)
+
+    @property
+    def pipeline(self) -> Any:
+        """The scikit-learn pipeline (built from the prediction-only one on first use; they share arrays)."""
+        from classifier.lite import is_lite, to_sklearn
+
+        if is_lite(self._pipeline):
+            self._pipeline = to_sklearn(self._pipeline)
+        return self._pipeline
 
     @functools.cached_property
     def _display_names(self) -> np.ndarray:

@@ -30,6 +30,12 @@ from classifier.taxonomy import CATEGORIES, CONTEXT_KINDS, SKILL_KINDS, builtin_
         ("Rust and C++ for systems work", set(), {"Rust", "C++"}),
         ("Free Java coffee, and Python and SQL all day", {"Java"}, {"Python", "SQL"}),
         ("Java and Spring Boot microservices", set(), {"Java", "Spring Boot"}),
+        # "of Java" is mostly "knowledge of Java"; only the island's phrases veto it
+        ("Knowledge of Java is a plus", set(), {"Java"}),
+        ("Java experience is needed", set(), {"Java"}),
+        ("Our office is in West Java; experience with SQL", {"Java"}, {"SQL"}),
+        ("A trip to the island of Java, and Python daily", {"Java"}, {"Python"}),
+        ("A cup of java with your Python and SQL", {"Java"}, {"Python", "SQL"}),
         ("Plan A/B. We use Python", {"A/B testing"}, {"Python"}),
         ("Run A/B tests on pricing", set(), {"A/B testing"}),
         # Ordinary words that were aliases (measured against SkillSpan: mostly unmarked, often wrong)
@@ -146,7 +152,7 @@ def test_a_user_taxonomy_may_carry_codes_and_a_version(tmp_path):
     )
     assert parsed.version == "mine-1" and parsed.skills[0].onet_commodity_code == "43232605"
     merged = builtin_taxonomy().merged(parsed)
-    assert merged.version == "2026.12.1+mine-1"
+    assert merged.version == "2026.12.2+mine-1"
     with pytest.raises(JobclassError, match="expected a non-empty string"):
         parse_taxonomy({"tool": {"AcmeFlow": {"esco_uri": 3}}})
     path = tmp_path / "mine.toml"
@@ -170,12 +176,12 @@ def test_skills_command_kinds(tmp_path):
 def test_taxonomy_command_lists_every_entry():
     runner = CliRunner()
     table = runner.invoke(main, ["taxonomy"])
-    assert table.exit_code == 0 and table.output.startswith("taxonomy 2026.12.1:")
+    assert table.exit_code == 0 and table.output.startswith("taxonomy 2026.12.2:")
     rows = list(csv.DictReader(io.StringIO(runner.invoke(main, ["taxonomy", "--format", "csv"]).output)))
     assert len(rows) == len(builtin_taxonomy())
     assert set(rows[0]) == {"name", "kind", "category", "aliases", "esco_uri", "onet_commodity_code", "onet_example"}
     listed = json.loads(runner.invoke(main, ["taxonomy", "--kind", "context", "--format", "json"]).output)
-    assert listed["version"] == "2026.12.1" and all(entry["kind"] == "context" for entry in listed["entries"])
+    assert listed["version"] == "2026.12.2" and all(entry["kind"] == "context" for entry in listed["entries"])
 
 
 def test_classify_puts_context_in_its_own_column(trained_model, tmp_path):
@@ -188,7 +194,7 @@ def test_classify_puts_context_in_its_own_column(trained_model, tmp_path):
     row = pd.read_csv(out).iloc[0]
     assert row["skills"] == "PyTorch; Python"
     assert set(row["context"].split("; ")) == {"English", "financial services"}
-    assert load_model(trained_model)[1]["taxonomy_version"] == "2026.12.1"
+    assert load_model(trained_model)[1]["taxonomy_version"] == "2026.12.2"
 
 
 @pytest.mark.parametrize("native", [False, True])
