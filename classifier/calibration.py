@@ -11,7 +11,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.isotonic import IsotonicRegression
 from sklearn.linear_model import LogisticRegression
 
-from classifier.lite import apply_calibrators
+from classifier.lite import apply_calibrators, scale_by_evidence, temper
 
 CALIBRATION_METHODS = ("none", "sigmoid", "isotonic")
 
@@ -153,6 +153,90 @@ class CalibratedLinear(ClassifierMixin, BaseEstimator):
 
     def predict_proba(self, X: Any) -> np.ndarray:
         return apply_calibrators(self.calibrators_, self.decision_function(X), len(self.classes_))
+
+    def predict(self, X: Any) -> np.ndarray:
+        return self.classes_[self.predict_proba(X).argmax(axis=1)]
+
+
+#: Lower edges of the evidence buckets of short-text calibration: a posting's evidence is the number
+#: of skills and terms in its feature row (a one-line posting has about 10, a whole one several hundred).
+SHORT_TEXT_EDGES = (0, 8, 16, 32, 64, 128, 256, 512)
+#: The windows short-text calibration learns from: this many characters of each training posting.
+SHORT_TEXT_WINDOW = (50, 800)
+#: A bucket with fewer out-of-fold rows keeps factor 1 (nothing to learn from).
+SHORT_TEXT_MIN_ROWS = 100
+
+
+def _log_loss(probabilities: np.ndarray, truth: np.ndarray) -> float:
+    return float(-np.log(np.clip((probabilities * truth).sum(axis=1), 1e-15, 1.0)).mean())
+
+
+def fit_short_text_factors(
+    probabilities: np.ndarray, labels: Sequence[str], classes: Sequence[str], evidence: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """(edges, factors): per evidence bucket, the power of the probabilities (a temperature on the
+    scores) that minimises the log loss of out-of-fold predictions in the bucket; factors are made
+    non-decreasing with the evidence (a posting with more words is never less sure for it)."""
+    from scipy.optimize import minimize_scalar
+
+    edges = np.asarray(SHORT_TEXT_EDGES, dtype=np.int64)
+    truth = one_hot(list(labels), list(classes))
+    bucket = np.searchsorted(edges, np.asarray(evidence), side="right") - 1
+    factors = np.ones(len(edges))
+    counts = np.zeros(len(edges))
+    for index in range(len(edges)):
+        rows = bucket == index
+        counts[index] = rows.sum()
+        if counts[index] < SHORT_TEXT_MIN_ROWS:
+            continue
+        part, answer = probabilities[rows], truth[rows]
+
+        def loss(power: float, part: np.ndarray = part, answer: np.ndarray = answer) -> float:
+            return _log_loss(temper(part, power), answer)
+
+        factors[index] = float(minimize_scalar(loss, bounds=(0.05, 2.0), method="bounded").x)
+    fitted = np.flatnonzero(counts >= SHORT_TEXT_MIN_ROWS)
+    if len(fitted) > 1:
+        ordered = IsotonicRegression().fit(fitted, factors[fitted], sample_weight=counts[fitted])
+        factors[fitted] = ordered.predict(fitted)
+    if len(fitted):  # a bucket with too few rows takes its fitted neighbour's factor (below: the next one up)
+        nearest = fitted[np.clip(np.searchsorted(fitted, np.arange(len(edges)), side="right") - 1, 0, None)]
+        factors = factors[nearest]
+    return edges, factors
+
+
+class ShortTextCalibrated(ClassifierMixin, BaseEstimator):
+    """A fitted classifier whose probabilities are tempered by how much a posting says.
+
+    A linear model learned from whole postings (about 3,000 characters) is as sure of a one-line
+    posting as of a whole one, and wrong far more often on it. Out of fold, on windows of 50-800
+    characters cut from the training postings, :func:`fit_short_text_factors` learns one factor per
+    bucket of evidence (skills and terms in the row); the probabilities are raised to it and
+    renormalised, which on a softmax multiplies the scores by it. Decisions and scores stay the
+    estimator's, so the label and its explanation do not change; only the confidence does.
+    """
+
+    def __init__(self, estimator: Any = None, edges: Any = SHORT_TEXT_EDGES, factors: Any = None) -> None:
+        self.estimator = estimator
+        self.edges = edges
+        self.factors = factors
+
+    def fit(self, X: Any, y: Any) -> ShortTextCalibrated:
+        """Take the (already fitted) estimator's labels and fix the factors (``factors``: one per edge)."""
+        self.edges_ = np.asarray(self.edges, dtype=np.int64)
+        factors = np.ones(len(self.edges_)) if self.factors is None else np.asarray(self.factors, dtype=float)
+        if factors.shape != self.edges_.shape or not (factors > 0).all():
+            raise ValueError("factors: one positive number per edge")
+        self.factors_ = factors
+        self.classes_ = self.estimator.classes_
+        self.n_features_in_ = self.estimator.n_features_in_
+        return self
+
+    def decision_function(self, X: Any) -> np.ndarray:
+        return self.estimator.decision_function(X)
+
+    def predict_proba(self, X: Any) -> np.ndarray:
+        return scale_by_evidence(self.estimator.predict_proba(X), X, self.edges_, self.factors_)
 
     def predict(self, X: Any) -> np.ndarray:
         return self.classes_[self.predict_proba(X).argmax(axis=1)]

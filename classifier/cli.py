@@ -187,7 +187,8 @@ def main() -> None:
     default="auto",
     show_default=True,
     help="Probability calibration; auto: the lowest cross-validated calibration error (ECE) among the "
-    "methods that keep the Brier score within 5 % of the raw probabilities'.",
+    "methods that keep the Brier score within 5 % of the raw probabilities'. Except with none, short "
+    "postings' confidence is also tempered by how much they say (learned on windows of the postings).",
 )
 @click.option("--folds", type=click.IntRange(min=2), default=5, show_default=True, help="Cross-validation folds.")
 @click.option(
@@ -300,6 +301,15 @@ def train(
         f"before, {calibration_info['ece_after']:.3f} after (Brier {calibration_info['brier_before']:.3f} -> "
         f"{calibration_info['brier_after']:.3f})"
     )
+    short_text = calibration_info.get("short_text")
+    if short_text:
+        low, high = short_text["window_characters"]
+        click.echo(
+            f"Short postings: confidence tempered by how much a posting says; on {low}-{high}-character windows "
+            f"ECE {short_text['window_ece_before']:.3f} -> {short_text['window_ece_after']:.3f} "
+            f"(Brier {short_text['window_brier_before']:.3f} -> {short_text['window_brier_after']:.3f}); "
+            f"whole postings ECE {short_text['ece_after']:.3f}"
+        )
     by_source = meta.get("source_validation")
     if by_source:
         click.echo(

@@ -338,11 +338,21 @@ class PostingFeaturesCore(SkillFeaturesCore):
         self.__dict__.pop("_matcher", None)
         return kept
 
-    def fold(self, skill_counts: sp.csr_matrix, every: TermCounts, sources, train: np.ndarray, test: np.ndarray):
+    def fold(
+        self,
+        skill_counts: sp.csr_matrix,
+        every: TermCounts,
+        sources,
+        train: np.ndarray,
+        test: np.ndarray,
+        extra: tuple[sp.csr_matrix, TermCounts] | None = None,
+    ):
         """Feature matrices of a cross-validation fold, the vocabulary and idf learned from ``train`` alone.
 
         ``skill_counts`` and ``every`` hold all postings (``count_terms`` of their
         :meth:`SkillMatcher.words_text`); the result is ``(train features, test features)``.
+        ``extra``: the skill counts and term counts of other texts (windows of the test postings,
+        counted on their own), whose features in this fold's vocabulary come third.
         """
         from sklearn.base import clone
 
@@ -351,12 +361,16 @@ class PostingFeaturesCore(SkillFeaturesCore):
         for name in ("taxonomy_", "feature_names_", "categories_", "vocabulary_"):
             setattr(part, name, getattr(self, name))
         if not self.words:
-            return part._fit_weight(skill_counts[train], None), part.weight(skill_counts[test], None)
+            matrices = (part._fit_weight(skill_counts[train], None), part.weight(skill_counts[test], None))
+            return matrices if extra is None else (*matrices, part.weight(extra[0], None))
         kept = part._set_vocabulary(every, train, sources)
-        return (
+        matrices = (
             part._fit_weight(skill_counts[train], every.counts[train][:, kept]),
             part.weight(skill_counts[test], every.counts[test][:, kept]),
         )
+        if extra is None:
+            return matrices
+        return (*matrices, part.weight(extra[0], _in_vocabulary(extra[1], part.term_names_)))
 
     def _both_counts(self, texts: list[str]) -> tuple[sp.csr_matrix, sp.csr_matrix]:
         matcher = self.matcher
@@ -492,6 +506,18 @@ def count_terms(words_texts: list[str]) -> TermCounts:
     except ValueError:  # not one token in any text
         return TermCounts(sp.csr_matrix((len(words_texts), 0), dtype=np.float32), np.array([], dtype=object))
     return TermCounts(counts.tocsr(), vectorizer.get_feature_names_out())
+
+
+def _in_vocabulary(terms: TermCounts, names: np.ndarray) -> sp.csr_matrix:
+    """``terms``' counts as columns of the vocabulary ``names`` (terms outside it are dropped)."""
+    import pandas as pd
+
+    columns = pd.Index(names).get_indexer(terms.terms)
+    inside = np.flatnonzero(columns >= 0)
+    mapping = sp.csr_matrix(
+        (np.ones(len(inside), dtype=np.float32), (inside, columns[inside])), shape=(len(columns), len(names))
+    )
+    return sp.csr_matrix(terms.counts @ mapping)
 
 
 def _count_matrix(indices: np.ndarray, indptr: list[int], width: int) -> sp.csr_matrix:

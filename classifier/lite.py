@@ -92,6 +92,47 @@ class CalibratedLinear(_Fitted):
         return self.classes_[self.predict_proba(X).argmax(axis=1)]
 
 
+def temper(probabilities: np.ndarray, power: np.ndarray | float) -> np.ndarray:
+    """Each row's probabilities raised to its ``power`` and renormalised: on a softmax that is the
+    scores times the power (a temperature), so the most probable label stays the same."""
+    scaled = np.array(probabilities, dtype=float)
+    power = np.broadcast_to(np.asarray(power, dtype=float), (len(scaled),))
+    change = power != 1.0
+    if change.any():
+        with np.errstate(divide="ignore"):
+            logs = np.log(scaled[change]) * power[change, None]
+        logs -= logs.max(axis=1, keepdims=True)
+        np.exp(logs, out=logs)
+        scaled[change] = logs / logs.sum(axis=1, keepdims=True)
+    return scaled
+
+
+def evidence_of(X: Any) -> np.ndarray:
+    """How many skills and terms each feature row holds (its stored values)."""
+    return np.diff(X.indptr) if hasattr(X, "indptr") else np.count_nonzero(np.asarray(X), axis=1)
+
+
+def scale_by_evidence(probabilities: np.ndarray, X: Any, edges: np.ndarray, factors: np.ndarray) -> np.ndarray:
+    """:func:`temper` each row by the factor of its evidence bucket (``edges``: the buckets' lower edges)."""
+    bucket = np.searchsorted(edges, evidence_of(X), side="right") - 1
+    return temper(probabilities, np.asarray(factors, dtype=float)[bucket])
+
+
+class ShortTextCalibrated(_Fitted):
+    """:class:`classifier.calibration.ShortTextCalibrated`, fitted."""
+
+    SKLEARN = ("classifier.calibration", "ShortTextCalibrated")
+
+    def decision_function(self, X: Any) -> np.ndarray:
+        return self.estimator.decision_function(X)
+
+    def predict_proba(self, X: Any) -> np.ndarray:
+        return scale_by_evidence(self.estimator.predict_proba(X), X, self.edges_, self.factors_)
+
+    def predict(self, X: Any) -> np.ndarray:
+        return self.classes_[self.predict_proba(X).argmax(axis=1)]
+
+
 class Pipeline(_Fitted):
     """A fitted pipeline: each step transforms, the last one predicts."""
 
@@ -159,12 +200,22 @@ def apply_calibrators(calibrators: list[Any], scores: np.ndarray, n_classes: int
 #: loaded with scikit-learn.
 LITE_CLASSES: dict[tuple[str, str], type] = {
     cls.SKLEARN: cls
-    for cls in (LogisticRegression, IsotonicRegression, CalibratedLinear, Pipeline, SkillFeatures, PostingFeatures)
+    for cls in (
+        LogisticRegression,
+        IsotonicRegression,
+        CalibratedLinear,
+        ShortTextCalibrated,
+        Pipeline,
+        SkillFeatures,
+        PostingFeatures,
+    )
 }
 
 
 def linear_model(classifier: Any) -> Any:
     """The logistic regression inside a (possibly calibrated) classifier, lite or scikit-learn's."""
+    if hasattr(classifier, "factors_"):  # ShortTextCalibrated
+        return linear_model(classifier.estimator)
     if hasattr(classifier, "calibrators_"):  # CalibratedLinear
         return classifier.estimator
     if hasattr(classifier, "calibrated_classifiers_"):  # CalibratedClassifierCV: models before 2026-12-02

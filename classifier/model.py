@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score, f1_score
 from sklearn.model_selection import GroupKFold, StratifiedKFold
@@ -22,10 +23,16 @@ from sklearn.pipeline import Pipeline
 from classifier import __version__
 from classifier.calibration import (
     CALIBRATION_METHODS,
+    SHORT_TEXT_MIN_ROWS,
+    SHORT_TEXT_WINDOW,
     CalibratedLinear,
+    ShortTextCalibrated,
+    apply_calibrators,
     brier_score,
     calibrate_scores,
     expected_calibration_error,
+    fit_calibrators,
+    fit_short_text_factors,
 )
 from classifier.config import (
     DATA_SCIENCE,
@@ -37,9 +44,9 @@ from classifier.config import (
     TITLE_COLUMN_CANDIDATES,
 )
 from classifier.errors import JobclassError
-from classifier.features import PostingFeatures, TermCounts
+from classifier.features import PostingFeatures, TermCounts, count_terms
 from classifier.labels import TitleRules
-from classifier.lite import linear_model
+from classifier.lite import linear_model, temper
 from classifier.persistence import save_model
 from classifier.postings import (
     FILE_SOURCE_COLUMN,
@@ -300,30 +307,38 @@ def _out_of_fold(
     class_weight: dict[str, float] | None,
     random_state: int,
     n_jobs: int | None,
+    extra: list[np.ndarray] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Out-of-fold decision scores and probabilities, each fold's features learned from its training part."""
+    """Out-of-fold decision scores and probabilities, each fold's features learned from its training part.
+
+    ``fold_features`` may give a third matrix (other rows to score with the fold's model, such as
+    windows of its test postings); their decision scores are appended to ``extra``, fold by fold.
+    """
     from joblib import Parallel, delayed
 
-    def run(train_X: Any, train_y: np.ndarray, test_X: Any) -> tuple[np.ndarray, np.ndarray]:
+    def run(train_X: Any, train_y: np.ndarray, test_X: Any, extra_X: Any) -> tuple[Any, ...]:
         model = _classifier(C, class_weight, random_state)
         model.fit(train_X, train_y)
         probabilities = np.zeros((test_X.shape[0], len(classes)))
         probabilities[:, [classes.index(label) for label in model.classes_]] = model.predict_proba(test_X)
-        return model.decision_function(test_X), probabilities
+        extra_scores = None if extra_X is None else model.decision_function(extra_X)
+        return model.decision_function(test_X), probabilities, extra_scores
 
     def tasks():
         for train_index, test_index in splits:
-            train_X, test_X = fold_features(train_index, test_index)
-            yield delayed(run)(train_X, labels[train_index], test_X)
+            train_X, test_X, *more = fold_features(train_index, test_index)
+            yield delayed(run)(train_X, labels[train_index], test_X, more[0] if more else None)
 
     scores: np.ndarray | None = None
     raw = np.zeros((len(labels), len(classes)))
     workers = worker_count(n_jobs, len(splits))
-    for (_, test_index), (decision, probabilities) in zip(splits, Parallel(n_jobs=workers)(tasks())):
+    for (_, test_index), (decision, probabilities, extra_scores) in zip(splits, Parallel(n_jobs=workers)(tasks())):
         if scores is None:
             scores = np.zeros((len(labels),) + decision.shape[1:])
         scores[test_index] = decision
         raw[test_index] = probabilities
+        if extra is not None and extra_scores is not None:
+            extra.append(extra_scores)
     assert scores is not None
     return scores, raw
 
@@ -356,6 +371,7 @@ def cross_validate(
     calibration: str = "auto",
     n_jobs: int | None = 1,
     return_probabilities: bool = False,
+    extra: list[np.ndarray] | None = None,
 ) -> tuple[Any, ...]:
     """Out-of-fold scores of the classifier.
 
@@ -366,7 +382,7 @@ def cross_validate(
     method) and the splits, and with ``return_probabilities`` the out-of-fold
     probabilities of the chosen calibration (columns: the sorted labels) and the
     out-of-fold decision scores the calibration maps are fitted on.
-    ``calibration="auto"``: see :func:`choose_calibration`.
+    ``calibration="auto"``: see :func:`choose_calibration`. ``extra``: as for :func:`_out_of_fold`.
     """
     if not callable(fold_features):
         matrix = fold_features
@@ -383,6 +399,7 @@ def cross_validate(
         class_weight=class_weight,
         random_state=random_state,
         n_jobs=n_jobs,
+        extra=extra,
     )
     weights = np.array([class_weight[label] for label in labels]) if class_weight else np.ones(len(labels))
     candidates = {"none": raw}
@@ -579,19 +596,42 @@ def _validate(
     calibration: str,
     by_source: bool,
     n_jobs: int | None,
+    texts: Sequence[str],
 ) -> tuple[dict[str, Any], list[tuple[np.ndarray, np.ndarray]], dict[str, Any] | None, PrevalenceCalibration]:
     """Grouped folds (and, ``by_source``, each source held out), each fold learning its own vocabulary.
+
+    Unless ``calibration`` is "none", the grouped folds also score windows of their test postings
+    (``texts``: what the features were counted from), for short-text calibration (its factors go
+    to ``metrics["calibration"]["short_text"]``).
 
     Also the model's prevalence calibration: from the held-out-by-source probabilities when
     there are some and the model keeps its raw probabilities (so a new site is measured as one),
     else from the grouped folds' probabilities of the chosen calibration.
     """
 
-    def fold_features(train_index: np.ndarray, test_index: np.ndarray) -> tuple[Any, Any]:
-        return features_step.fold(skill_counts, every, data.sources, train_index, test_index)
+    evidence = np.zeros(len(data.labels), dtype=np.int64)  # each posting's skills and terms in its fold
+    windows = _ShortWindows(features_step, texts, random_state) if calibration != "none" else None
+    if windows is not None and len(windows.owner) < SHORT_TEXT_MIN_ROWS:
+        windows = None
 
+    def fold_features(train_index: np.ndarray, test_index: np.ndarray) -> tuple[Any, Any]:
+        matrices = features_step.fold(skill_counts, every, data.sources, train_index, test_index)
+        evidence[test_index] = np.diff(matrices[1].indptr)
+        return matrices
+
+    def fold_features_and_windows(train_index: np.ndarray, test_index: np.ndarray) -> tuple[Any, ...]:
+        assert windows is not None
+        rows = np.flatnonzero(np.isin(windows.owner, test_index))
+        matrices = features_step.fold(
+            skill_counts, every, data.sources, train_index, test_index, extra=windows.counts(rows)
+        )
+        evidence[test_index] = np.diff(matrices[1].indptr)
+        windows.note(rows, matrices[2])
+        return matrices
+
+    window_scores: list[np.ndarray] = []
     metrics, _, probabilities, scores = cross_validate(
-        fold_features,
+        fold_features if windows is None else fold_features_and_windows,
         data.labels,
         data.groups,
         C=C,
@@ -601,8 +641,16 @@ def _validate(
         calibration=calibration,
         n_jobs=n_jobs,
         return_probabilities=True,
+        extra=window_scores,
     )
     classes = sorted(set(data.labels))
+    short_text = None
+    if windows is not None:
+        short_text = windows.fit(
+            window_scores, scores, probabilities, evidence, data.labels, classes, metrics, class_weight
+        )
+        metrics["calibration"]["short_text"] = short_text
+        probabilities = scale_by_evidence_counts(probabilities, evidence, short_text)
     prevalence = PrevalenceCalibration.fit(data.labels, probabilities, classes, split=metrics["split"])
     source_metrics = None
     if by_source:
@@ -618,10 +666,118 @@ def _validate(
             return_probabilities=True,
         )
         if metrics["calibration"]["method"] == "none":
+            if short_text is not None:
+                held_out = scale_by_evidence_counts(held_out, evidence, short_text)
             prevalence = PrevalenceCalibration.fit(
                 data.labels, held_out, classes, split="leave one source out", sources=data.sources
             )
     return metrics, scores, source_metrics, prevalence
+
+
+def scale_by_evidence_counts(probabilities: np.ndarray, evidence: np.ndarray, short_text: dict[str, Any]) -> np.ndarray:
+    """Probabilities tempered as :class:`ShortTextCalibrated` tempers them, from each row's evidence."""
+    edges, factors = np.asarray(short_text["edges"]), np.asarray(short_text["factors"])
+    return temper(probabilities, factors[np.searchsorted(edges, evidence, side="right") - 1])
+
+
+def short_windows(texts: Sequence[str], random_state: int) -> tuple[list[str], np.ndarray]:
+    """One window of 50-800 characters (``SHORT_TEXT_WINDOW``, its length drawn evenly) from each
+    posting of at least twice the shortest, cut at spaces; and the posting each comes from."""
+    low, high = SHORT_TEXT_WINDOW
+    rng = np.random.default_rng(random_state)
+    windows, owner = [], []
+    for index, text in enumerate(texts):
+        if len(text) < 2 * low:
+            continue
+        size = int(rng.integers(low, min(high, len(text) - 1) + 1))
+        start = int(rng.integers(0, len(text) - size + 1))
+        window = text[start : start + size]
+        if start:
+            window = window.split(None, 1)[-1]
+        if start + size < len(text):
+            window = window.rsplit(None, 1)[0]
+        windows.append(window)
+        owner.append(index)
+    return windows, np.asarray(owner, dtype=np.int64)
+
+
+def _probabilities_from_scores(scores: np.ndarray, n_classes: int) -> np.ndarray:
+    """A logistic regression's probabilities from its decision scores (softmax, or the logistic for two)."""
+    if scores.ndim == 1 or n_classes == 2:
+        positive = 1.0 / (1.0 + np.exp(-np.asarray(scores).ravel()))
+        return np.column_stack([1.0 - positive, positive])
+    shifted = scores - scores.max(axis=1, keepdims=True)
+    exponentials = np.exp(shifted)
+    return exponentials / exponentials.sum(axis=1, keepdims=True)
+
+
+class _ShortWindows:
+    """Windows of the training postings for short-text calibration: their counts, and what each
+    grouped fold's model says of the windows of its test postings."""
+
+    def __init__(self, features_step: PostingFeatures, texts: Sequence[str], random_state: int) -> None:
+        self.texts, self.owner = short_windows(texts, random_state)
+        self.evidence = np.zeros(len(self.owner), dtype=np.int64)
+        self.order: list[np.ndarray] = []
+        if not len(self.owner):
+            return
+        self.skills = features_step.counts(self.texts)
+        if features_step.words:
+            matcher = features_step.matcher
+            self.terms = count_terms([matcher.words_text(text) if text else "" for text in self.texts])
+        else:
+            self.terms = TermCounts(sp.csr_matrix((len(self.texts), 0)), np.array([], dtype=object))
+
+    def counts(self, rows: np.ndarray) -> tuple[Any, TermCounts]:
+        return self.skills[rows], TermCounts(self.terms.counts[rows], self.terms.terms)
+
+    def note(self, rows: np.ndarray, matrix: Any) -> None:
+        self.order.append(rows)
+        self.evidence[rows] = np.diff(matrix.indptr)
+
+    def fit(
+        self,
+        window_scores: list[np.ndarray],
+        scores: np.ndarray,
+        probabilities: np.ndarray,
+        evidence: np.ndarray,
+        labels: np.ndarray,
+        classes: list[str],
+        metrics: dict[str, Any],
+        class_weight: dict[str, float] | None,
+    ) -> dict[str, Any]:
+        """The factors, from the windows' and the whole postings' out-of-fold probabilities of the
+        chosen calibration; with what they did to the windows' calibration error."""
+        decision = np.zeros((len(self.owner),) + scores.shape[1:])
+        for rows, fold_scores in zip(self.order, window_scores):
+            decision[rows] = fold_scores
+        method = metrics["calibration"]["method"]
+        if method == "none":
+            base = _probabilities_from_scores(decision, len(classes))
+        else:
+            weights = np.array([class_weight[label] for label in labels]) if class_weight else np.ones(len(labels))
+            maps = fit_calibrators(method, scores, labels, classes, weights)
+            base = apply_calibrators(maps, decision, len(classes))
+        window_labels = labels[self.owner]
+        edges, factors = fit_short_text_factors(
+            np.vstack([base, probabilities]),
+            list(window_labels) + list(labels),
+            classes,
+            np.concatenate([self.evidence, evidence]),
+        )
+        tempered = temper(base, factors[np.searchsorted(edges, self.evidence, side="right") - 1])
+        whole = temper(probabilities, factors[np.searchsorted(edges, evidence, side="right") - 1])
+        return {
+            "edges": [int(edge) for edge in edges],
+            "factors": [float(factor) for factor in factors],
+            "windows": len(self.owner),
+            "window_characters": list(SHORT_TEXT_WINDOW),
+            "window_ece_before": expected_calibration_error(window_labels, base, classes),
+            "window_ece_after": expected_calibration_error(window_labels, tempered, classes),
+            "window_brier_before": brier_score(window_labels, base, classes),
+            "window_brier_after": brier_score(window_labels, tempered, classes),
+            "ece_after": expected_calibration_error(labels, whole, classes),
+        }
 
 
 def train(
@@ -717,20 +873,24 @@ def train(
         calibration=calibration,
         by_source=validate == "source",
         n_jobs=n_jobs,
+        texts=texts,
     )
     del every  # the counts of every term are only for the folds
-    pipeline.steps[-1] = (
-        "classifier",
-        _final_classifier(
-            features,
-            data.labels,
-            C=C,
-            class_weight=weights,
-            method=metrics["calibration"]["method"],
-            oof_scores=scores,
-            random_state=random_state,
-        ),
+    final = _final_classifier(
+        features,
+        data.labels,
+        C=C,
+        class_weight=weights,
+        method=metrics["calibration"]["method"],
+        oof_scores=scores,
+        random_state=random_state,
     )
+    short_text = metrics["calibration"].get("short_text")
+    if short_text is not None:
+        final = ShortTextCalibrated(final, edges=short_text["edges"], factors=short_text["factors"]).fit(
+            features, data.labels
+        )
+    pipeline.steps[-1] = ("classifier", final)
     fitted_probabilities = pipeline.named_steps["classifier"].predict_proba(features)
     predicted_mix = pd.Series(
         np.asarray(pipeline.named_steps["classifier"].classes_, dtype=object)[fitted_probabilities.argmax(axis=1)]

@@ -68,6 +68,7 @@ _ALLOWED: frozenset[tuple[str, str]] = frozenset(
         ("classifier.features", "SkillFeatures"),
         ("classifier.features", "PostingFeatures"),
         ("classifier.calibration", "CalibratedLinear"),
+        ("classifier.calibration", "ShortTextCalibrated"),
         ("classifier.taxonomy", "Taxonomy"),
         ("classifier.taxonomy", "Skill"),
     }
