@@ -46,14 +46,7 @@ class LogisticRegression(_Fitted):
         return scores.reshape(-1) if scores.ndim > 1 and scores.shape[1] == 1 else scores
 
     def predict_proba(self, X: Any) -> np.ndarray:
-        scores = self.decision_function(X)
-        if len(self.classes_) <= 2:
-            positive = 1.0 / (1.0 + np.exp(-scores))
-            return np.stack([1.0 - positive, positive], axis=1)
-        scores = scores - scores.max(axis=1, keepdims=True)
-        np.exp(scores, out=scores)
-        scores /= scores.sum(axis=1, keepdims=True)
-        return scores
+        return probabilities_from_scores(self.decision_function(X), len(self.classes_))
 
     def predict(self, X: Any) -> np.ndarray:
         return self.classes_[self.predict_proba(X).argmax(axis=1)]
@@ -112,10 +105,28 @@ def evidence_of(X: Any) -> np.ndarray:
     return np.diff(X.indptr) if hasattr(X, "indptr") else np.count_nonzero(np.asarray(X), axis=1)
 
 
-def scale_by_evidence(probabilities: np.ndarray, X: Any, edges: np.ndarray, factors: np.ndarray) -> np.ndarray:
-    """:func:`temper` each row by the factor of its evidence bucket (``edges``: the buckets' lower edges)."""
-    bucket = np.searchsorted(edges, evidence_of(X), side="right") - 1
+def temper_by_evidence(probabilities: np.ndarray, evidence: np.ndarray, edges: Any, factors: Any) -> np.ndarray:
+    """:func:`temper` each row by the factor of its evidence's bucket (``edges``: the buckets' lower edges)."""
+    bucket = np.searchsorted(np.asarray(edges), np.asarray(evidence), side="right") - 1
     return temper(probabilities, np.asarray(factors, dtype=float)[bucket])
+
+
+def scale_by_evidence(probabilities: np.ndarray, X: Any, edges: Any, factors: Any) -> np.ndarray:
+    """:func:`temper_by_evidence` with the evidence of the feature rows ``X``."""
+    return temper_by_evidence(probabilities, evidence_of(X), edges, factors)
+
+
+def probabilities_from_scores(scores: np.ndarray, n_classes: int) -> np.ndarray:
+    """A logistic regression's probabilities from its decision scores, as scikit-learn 1.x computes
+    them: the logistic for two labels (one score per row), the softmax for more."""
+    if n_classes <= 2:
+        positive = 1.0 / (1.0 + np.exp(-np.asarray(scores, dtype=float).reshape(-1)))
+        return np.stack([1.0 - positive, positive], axis=1)
+    scores = np.array(scores, dtype=float)
+    scores -= scores.max(axis=1, keepdims=True)
+    np.exp(scores, out=scores)
+    scores /= scores.sum(axis=1, keepdims=True)
+    return scores
 
 
 class ShortTextCalibrated(_Fitted):

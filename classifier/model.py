@@ -46,7 +46,7 @@ from classifier.config import (
 from classifier.errors import JobclassError
 from classifier.features import PostingFeatures, TermCounts, count_terms
 from classifier.labels import TitleRules
-from classifier.lite import linear_model, temper
+from classifier.lite import linear_model, probabilities_from_scores, temper_by_evidence
 from classifier.persistence import save_model
 from classifier.postings import (
     FILE_SOURCE_COLUMN,
@@ -650,7 +650,7 @@ def _validate(
             window_scores, scores, probabilities, evidence, data.labels, classes, metrics, class_weight
         )
         metrics["calibration"]["short_text"] = short_text
-        probabilities = scale_by_evidence_counts(probabilities, evidence, short_text)
+        probabilities = temper_by_evidence(probabilities, evidence, short_text["edges"], short_text["factors"])
     prevalence = PrevalenceCalibration.fit(data.labels, probabilities, classes, split=metrics["split"])
     source_metrics = None
     if by_source:
@@ -667,17 +667,11 @@ def _validate(
         )
         if metrics["calibration"]["method"] == "none":
             if short_text is not None:
-                held_out = scale_by_evidence_counts(held_out, evidence, short_text)
+                held_out = temper_by_evidence(held_out, evidence, short_text["edges"], short_text["factors"])
             prevalence = PrevalenceCalibration.fit(
                 data.labels, held_out, classes, split="leave one source out", sources=data.sources
             )
     return metrics, scores, source_metrics, prevalence
-
-
-def scale_by_evidence_counts(probabilities: np.ndarray, evidence: np.ndarray, short_text: dict[str, Any]) -> np.ndarray:
-    """Probabilities tempered as :class:`ShortTextCalibrated` tempers them, from each row's evidence."""
-    edges, factors = np.asarray(short_text["edges"]), np.asarray(short_text["factors"])
-    return temper(probabilities, factors[np.searchsorted(edges, evidence, side="right") - 1])
 
 
 def short_windows(texts: Sequence[str], random_state: int) -> tuple[list[str], np.ndarray]:
@@ -699,16 +693,6 @@ def short_windows(texts: Sequence[str], random_state: int) -> tuple[list[str], n
         windows.append(window)
         owner.append(index)
     return windows, np.asarray(owner, dtype=np.int64)
-
-
-def _probabilities_from_scores(scores: np.ndarray, n_classes: int) -> np.ndarray:
-    """A logistic regression's probabilities from its decision scores (softmax, or the logistic for two)."""
-    if scores.ndim == 1 or n_classes == 2:
-        positive = 1.0 / (1.0 + np.exp(-np.asarray(scores).ravel()))
-        return np.column_stack([1.0 - positive, positive])
-    shifted = scores - scores.max(axis=1, keepdims=True)
-    exponentials = np.exp(shifted)
-    return exponentials / exponentials.sum(axis=1, keepdims=True)
 
 
 class _ShortWindows:
@@ -753,7 +737,7 @@ class _ShortWindows:
             decision[rows] = fold_scores
         method = metrics["calibration"]["method"]
         if method == "none":
-            base = _probabilities_from_scores(decision, len(classes))
+            base = probabilities_from_scores(decision, len(classes))
         else:
             weights = np.array([class_weight[label] for label in labels]) if class_weight else np.ones(len(labels))
             maps = fit_calibrators(method, scores, labels, classes, weights)
@@ -765,8 +749,8 @@ class _ShortWindows:
             classes,
             np.concatenate([self.evidence, evidence]),
         )
-        tempered = temper(base, factors[np.searchsorted(edges, self.evidence, side="right") - 1])
-        whole = temper(probabilities, factors[np.searchsorted(edges, evidence, side="right") - 1])
+        tempered = temper_by_evidence(base, self.evidence, edges, factors)
+        whole = temper_by_evidence(probabilities, evidence, edges, factors)
         return {
             "edges": [int(edge) for edge in edges],
             "factors": [float(factor) for factor in factors],
