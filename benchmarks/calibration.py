@@ -4,14 +4,22 @@
 - grouped by company (5 folds, as `jobclass train` measures it): without calibration and with
   sigmoid and isotonic calibration, and the method `train --calibration auto` would choose;
 - leave one source out: the raw probabilities on each site when no posting of that site was
-  trained on (how honest the confidence is on a site the model never saw), pooled and per site.
+  trained on (how honest the confidence is on a site the model never saw), pooled and per site;
+- with --short-postings: short-text calibration on a site held out. A model trained as the
+  default one is (`jobclass train --include-other`) on every other file scores windows of 50-800
+  characters of each of the site's postings, and the whole postings: ECE, Brier score, mean
+  confidence and accuracy, with the probabilities tempered by evidence and without.
 
 Run: python benchmarks/calibration.py  (about 15 minutes on two cores)
+     python benchmarks/calibration.py --short-postings [--held-out indeed-2025]  (about 5 minutes)
 """
 
 from __future__ import annotations
 
+import argparse
+import tempfile
 from functools import partial
+from pathlib import Path
 
 import numpy as np  # noqa: E402
 from _shared import SHARED, require  # noqa: E402
@@ -23,6 +31,7 @@ from classifier.model import (  # noqa: E402
     class_weights,
     cross_validate,
     prepare_training_data,
+    train,
     validate_by_source,
 )
 from classifier.postings import read_many  # noqa: E402
@@ -67,5 +76,59 @@ def main() -> None:
             )
 
 
+def short_postings(held_out: str) -> None:
+    from classifier.predict import Predictor
+
+    frame = read_many(sorted(str(path) for path in require(SHARED / "data").glob("*.csv.gz")))
+    data = prepare_training_data(frame, include_other=True, source="shared postings")
+    if held_out not in set(data.sources):
+        raise SystemExit(f"--held-out: no source {held_out!r}; the sources: {', '.join(sorted(set(data.sources)))}")
+    keep = np.flatnonzero(data.sources != held_out)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "model.joblib"
+        train(frame.iloc[data.row_index[keep]].reset_index(drop=True), path, include_other=True, n_jobs=2)
+        predictor = Predictor.load(path)
+    classifier = predictor._classifier
+    print(
+        f"trained on every source but {held_out}; factors by evidence bucket (lower edges {[int(edge) for edge in classifier.edges_]}):"
+    )
+    print("  " + " ".join(f"{factor:.3f}" for factor in classifier.factors_))
+    test = np.flatnonzero(data.sources == held_out)
+    rng = np.random.default_rng(0)
+    texts, labels, sizes = [], [], []
+    for index in test:
+        text = data.texts[index]
+        for size in (50, 100, 200, 400, 800, 0):
+            if size == 0 or len(text) > size + 50:
+                start = int(rng.integers(0, len(text) - size)) if size else 0
+                texts.append(text[start : start + size] if size else text)
+                labels.append(data.labels[index])
+                sizes.append(size)
+    labels, sizes = np.asarray(labels, dtype=object), np.asarray(sizes)
+    features = predictor._features.transform(texts)
+    after, before = classifier.predict_proba(features), classifier.estimator.predict_proba(features)
+    classes = predictor.labels
+    print(f"{held_out}, held out: windows of each posting; tempered by evidence (after) or not (before)")
+    for size in (50, 100, 200, 400, 800, 0):
+        rows = sizes == size
+        truth = labels[rows]
+        right = (np.asarray(classes, dtype=object)[after[rows].argmax(axis=1)] == truth).mean()
+        print(
+            f"  {str(size) + ' characters' if size else 'whole postings':<16} {rows.sum():>6}"
+            f"  ECE {expected_calibration_error(truth, before[rows], classes):.3f} -> "
+            f"{expected_calibration_error(truth, after[rows], classes):.3f}"
+            f"  Brier {brier_score(truth, before[rows], classes):.3f} -> {brier_score(truth, after[rows], classes):.3f}"
+            f"  mean confidence {before[rows].max(axis=1).mean():.3f} -> {after[rows].max(axis=1).mean():.3f}"
+            f"  accuracy {right:.3f}"
+        )
+
+
 if __name__ == "__main__":
-    main()
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--short-postings", action="store_true", help="only short-text calibration on a held-out site")
+    parser.add_argument("--held-out", default="indeed-2025", help="the site held out for --short-postings")
+    arguments = parser.parse_args()
+    if arguments.short_postings:
+        short_postings(arguments.held_out)
+    else:
+        main()
