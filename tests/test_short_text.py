@@ -138,3 +138,21 @@ def test_calibration_none_keeps_the_raw_probabilities():
     trained = train(_long_postings(30), include_other=True, calibration="none")
     assert "short_text" not in trained.metadata["cross_validation"]["calibration"]
     assert not isinstance(trained.pipeline.named_steps["classifier"], ShortTextCalibrated)
+
+
+@pytest.mark.parametrize(
+    ("include_other", "calibration", "skills_only"),
+    [(False, "sigmoid", False), (False, "isotonic", False), (True, "auto", True)],
+)
+def test_windows_work_for_two_labels_calibrated_maps_and_skills_alone(include_other, calibration, skills_only):
+    postings = _long_postings(40)
+    trained = train(postings, include_other=include_other, calibration=calibration, words=not skills_only)
+    short_text = trained.metadata["cross_validation"]["calibration"]["short_text"]
+    assert short_text["window_brier_after"] <= short_text["window_brier_before"] + 1e-9
+    classifier = trained.pipeline.named_steps["classifier"]
+    assert isinstance(classifier, ShortTextCalibrated)
+    texts = postings["description"].tolist()[:20] + ["Python and SQL."]
+    inner = classifier.estimator
+    assert list(classifier.predict(trained.pipeline.named_steps["features"].transform(texts))) == list(
+        inner.predict(trained.pipeline.named_steps["features"].transform(texts))
+    )
