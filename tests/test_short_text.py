@@ -145,7 +145,7 @@ def test_calibration_none_keeps_the_raw_probabilities():
     [(False, "sigmoid", False), (False, "isotonic", False), (True, "auto", True)],
 )
 def test_windows_work_for_two_labels_calibrated_maps_and_skills_alone(include_other, calibration, skills_only):
-    postings = _long_postings(40)
+    postings = _long_postings(60)  # two labels: 120 windows, enough for short-text calibration
     trained = train(postings, include_other=include_other, calibration=calibration, words=not skills_only)
     short_text = trained.metadata["cross_validation"]["calibration"]["short_text"]
     assert short_text["window_brier_after"] <= short_text["window_brier_before"] + 1e-9
