@@ -1059,6 +1059,11 @@ def explain(text_or_file: str, model: Path | None, top: int, label: str | None) 
         f"score for {explanation.label}: {explanation.score:+.3f} = intercept {explanation.intercept:+.3f} "
         f"+ skills and words {features_total:+.3f}"
     )
+    if explanation.tempering < 0.995:
+        click.echo(
+            f"short posting ({explanation.evidence} skills and terms): probabilities tempered by "
+            f"{explanation.tempering:.2f} (short-text calibration)"
+        )
     if not explanation.contributions:
         click.echo("No known skill or word in this posting; the label is the model's prior.")
         return

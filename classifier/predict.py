@@ -57,6 +57,10 @@ class Explanation:
     intercept: float
     probabilities: dict[str, float]
     contributions: list[Contribution] = field(default_factory=list)
+    #: the power the probabilities were raised to for a short posting (short-text calibration; 1: none)
+    tempering: float = 1.0
+    #: the posting's evidence: how many skills and terms its feature row holds
+    evidence: int = 0
 
     def to_frame(self) -> pd.DataFrame:
         return pd.DataFrame([vars(item) for item in self.contributions])
@@ -441,12 +445,19 @@ class Predictor:
             raise ValueError(f"unknown label {label!r}; the model knows {', '.join(self.labels)}")
         items, intercept = self._contributions(features, counts, terms, 0, label_index)
         score = intercept + sum(item.contribution for item in items)
+        evidence = int(features.indptr[1] - features.indptr[0])
+        tempering = 1.0
+        if hasattr(self._classifier, "factors_"):  # ShortTextCalibrated
+            bucket = int(np.searchsorted(self._classifier.edges_, evidence, side="right") - 1)
+            tempering = float(self._classifier.factors_[bucket])
         return Explanation(
             label=self.labels[label_index],
             score=float(score),
             intercept=intercept,
             probabilities={name: float(value) for name, value in zip(self.labels, probabilities)},
             contributions=items,
+            tempering=tempering,
+            evidence=evidence,
         )
 
     def decision_score(self, text: str, label: str) -> float:

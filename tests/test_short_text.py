@@ -156,3 +156,26 @@ def test_windows_work_for_two_labels_calibrated_maps_and_skills_alone(include_ot
     assert list(classifier.predict(trained.pipeline.named_steps["features"].transform(texts))) == list(
         inner.predict(trained.pipeline.named_steps["features"].transform(texts))
     )
+
+
+def test_explanations_say_how_a_short_postings_confidence_was_tempered():
+    from click.testing import CliRunner
+
+    from classifier.cli import main
+
+    predictor = Predictor.load()
+    text = "We deploy PyTorch models on Kubernetes and monitor their latency."
+    explanation = predictor.explain(text)
+    assert 0 < explanation.tempering < 1 and explanation.evidence > 0
+    # the probabilities are the linear model's, tempered by that factor; the score stays its own
+    base = predictor._classifier.estimator.predict_proba(predictor._features.transform([text]))
+    assert np.allclose(list(explanation.probabilities.values()), temper(base, explanation.tempering)[0])
+    assert abs(explanation.score - predictor.decision_score(text, explanation.label)) < 1e-9
+    result = CliRunner().invoke(main, ["explain", text])
+    assert result.exit_code == 0
+    assert f"probabilities tempered by {explanation.tempering:.2f}" in result.output
+    # evidence counts distinct skills and terms: saying the same sentence again adds none
+    assert predictor.explain(" ".join([text] * 20)).evidence == explanation.evidence
+    longer = text + " You will build ML pipelines with Airflow and MLflow and keep inference fast with CUDA."
+    assert predictor.explain(longer).evidence > explanation.evidence
+    assert predictor.explain(longer).tempering >= explanation.tempering
