@@ -9,13 +9,10 @@ from __future__ import annotations
 
 from sklearn.base import BaseEstimator, TransformerMixin
 
-from classifier.featurecore import (  # noqa: F401 - re-exported: their home before featurecore
+from classifier.featurecore import (  # noqa: F401 - TermCounts and count_terms re-exported: their home before
     PostingFeaturesCore,
     SkillFeaturesCore,
     TermCounts,
-    _as_texts,
-    _count_matrix,
-    _row_l1,
     count_terms,
 )
 
