@@ -11,7 +11,13 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.isotonic import IsotonicRegression
 from sklearn.linear_model import LogisticRegression
 
-from classifier.lite import apply_calibrators, scale_by_evidence, temper
+from classifier.lite import (
+    CalibratedPrediction,
+    ShortTextPrediction,
+    apply_calibrators,
+    evidence_buckets,
+    temper,
+)
 
 CALIBRATION_METHODS = ("none", "sigmoid", "isotonic")
 
@@ -122,7 +128,7 @@ def calibrate_scores(
     return apply_calibrators(calibrators, test_scores, len(classes))
 
 
-class CalibratedLinear(ClassifierMixin, BaseEstimator):
+class CalibratedLinear(CalibratedPrediction, ClassifierMixin, BaseEstimator):
     """A fitted linear classifier with calibration maps fitted on its out-of-fold decision scores.
 
     What ``CalibratedClassifierCV(ensemble=False)`` builds, from scores that cross-validation has
@@ -148,15 +154,6 @@ class CalibratedLinear(ClassifierMixin, BaseEstimator):
         self.n_features_in_ = self.estimator.n_features_in_
         return self
 
-    def decision_function(self, X: Any) -> np.ndarray:
-        return self.estimator.decision_function(X)
-
-    def predict_proba(self, X: Any) -> np.ndarray:
-        return apply_calibrators(self.calibrators_, self.decision_function(X), len(self.classes_))
-
-    def predict(self, X: Any) -> np.ndarray:
-        return self.classes_[self.predict_proba(X).argmax(axis=1)]
-
 
 #: Lower edges of the evidence buckets of short-text calibration: a posting's evidence is the number
 #: of skills and terms in its feature row (a one-line posting has about 10, a whole one several hundred).
@@ -181,7 +178,7 @@ def fit_short_text_factors(
 
     edges = np.asarray(SHORT_TEXT_EDGES, dtype=np.int64)
     truth = one_hot(list(labels), list(classes))
-    bucket = np.searchsorted(edges, np.asarray(evidence), side="right") - 1
+    bucket = evidence_buckets(evidence, edges)
     factors = np.ones(len(edges))
     counts = np.zeros(len(edges))
     for index in range(len(edges)):
@@ -205,7 +202,7 @@ def fit_short_text_factors(
     return edges, factors
 
 
-class ShortTextCalibrated(ClassifierMixin, BaseEstimator):
+class ShortTextCalibrated(ShortTextPrediction, ClassifierMixin, BaseEstimator):
     """A fitted classifier whose probabilities are tempered by how much a posting says.
 
     A linear model learned from whole postings (about 3,000 characters) is as sure of a one-line
@@ -231,12 +228,3 @@ class ShortTextCalibrated(ClassifierMixin, BaseEstimator):
         self.classes_ = self.estimator.classes_
         self.n_features_in_ = self.estimator.n_features_in_
         return self
-
-    def decision_function(self, X: Any) -> np.ndarray:
-        return self.estimator.decision_function(X)
-
-    def predict_proba(self, X: Any) -> np.ndarray:
-        return scale_by_evidence(self.estimator.predict_proba(X), X, self.edges_, self.factors_)
-
-    def predict(self, X: Any) -> np.ndarray:
-        return self.classes_[self.predict_proba(X).argmax(axis=1)]

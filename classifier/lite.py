@@ -70,19 +70,29 @@ class IsotonicRegression(_Fitted):
         return values
 
 
-class CalibratedLinear(_Fitted):
-    """:class:`classifier.calibration.CalibratedLinear`, fitted: the linear model's scores through its maps."""
-
-    SKLEARN = ("classifier.calibration", "CalibratedLinear")
+class _Wrapper:
+    """Prediction of a classifier around a fitted ``estimator``: its scores, and the label of the most
+    probable of this wrapper's own probabilities (``predict_proba``)."""
 
     def decision_function(self, X: Any) -> np.ndarray:
         return self.estimator.decision_function(X)
 
+    def predict(self, X: Any) -> np.ndarray:
+        return self.classes_[self.predict_proba(X).argmax(axis=1)]
+
+
+class CalibratedPrediction(_Wrapper):
+    """What a fitted :class:`classifier.calibration.CalibratedLinear` predicts (it and its lite stand-in
+    share this): the linear model's scores through its maps."""
+
     def predict_proba(self, X: Any) -> np.ndarray:
         return apply_calibrators(self.calibrators_, self.decision_function(X), len(self.classes_))
 
-    def predict(self, X: Any) -> np.ndarray:
-        return self.classes_[self.predict_proba(X).argmax(axis=1)]
+
+class CalibratedLinear(CalibratedPrediction, _Fitted):
+    """:class:`classifier.calibration.CalibratedLinear`, fitted."""
+
+    SKLEARN = ("classifier.calibration", "CalibratedLinear")
 
 
 def temper(probabilities: np.ndarray, power: np.ndarray | float) -> np.ndarray:
@@ -105,15 +115,14 @@ def evidence_of(X: Any) -> np.ndarray:
     return np.diff(X.indptr) if hasattr(X, "indptr") else np.count_nonzero(np.asarray(X), axis=1)
 
 
+def evidence_buckets(evidence: Any, edges: Any) -> np.ndarray:
+    """Each evidence count's bucket: the index of the last of ``edges`` (the buckets' lower edges) at or below it."""
+    return np.searchsorted(np.asarray(edges), np.asarray(evidence), side="right") - 1
+
+
 def temper_by_evidence(probabilities: np.ndarray, evidence: np.ndarray, edges: Any, factors: Any) -> np.ndarray:
-    """:func:`temper` each row by the factor of its evidence's bucket (``edges``: the buckets' lower edges)."""
-    bucket = np.searchsorted(np.asarray(edges), np.asarray(evidence), side="right") - 1
-    return temper(probabilities, np.asarray(factors, dtype=float)[bucket])
-
-
-def scale_by_evidence(probabilities: np.ndarray, X: Any, edges: Any, factors: Any) -> np.ndarray:
-    """:func:`temper_by_evidence` with the evidence of the feature rows ``X``."""
-    return temper_by_evidence(probabilities, evidence_of(X), edges, factors)
+    """:func:`temper` each row by the factor of its evidence's bucket."""
+    return temper(probabilities, np.asarray(factors, dtype=float)[evidence_buckets(evidence, edges)])
 
 
 def probabilities_from_scores(scores: np.ndarray, n_classes: int) -> np.ndarray:
@@ -129,19 +138,22 @@ def probabilities_from_scores(scores: np.ndarray, n_classes: int) -> np.ndarray:
     return scores
 
 
-class ShortTextCalibrated(_Fitted):
+class ShortTextPrediction(_Wrapper):
+    """What a fitted :class:`classifier.calibration.ShortTextCalibrated` predicts (it and its lite
+    stand-in share this): the estimator's probabilities tempered by each row's evidence."""
+
+    def powers(self, X: Any) -> np.ndarray:
+        """The power each feature row's probabilities are raised to (1: not tempered)."""
+        return np.asarray(self.factors_, dtype=float)[evidence_buckets(evidence_of(X), self.edges_)]
+
+    def predict_proba(self, X: Any) -> np.ndarray:
+        return temper(self.estimator.predict_proba(X), self.powers(X))
+
+
+class ShortTextCalibrated(ShortTextPrediction, _Fitted):
     """:class:`classifier.calibration.ShortTextCalibrated`, fitted."""
 
     SKLEARN = ("classifier.calibration", "ShortTextCalibrated")
-
-    def decision_function(self, X: Any) -> np.ndarray:
-        return self.estimator.decision_function(X)
-
-    def predict_proba(self, X: Any) -> np.ndarray:
-        return scale_by_evidence(self.estimator.predict_proba(X), X, self.edges_, self.factors_)
-
-    def predict(self, X: Any) -> np.ndarray:
-        return self.classes_[self.predict_proba(X).argmax(axis=1)]
 
 
 class Pipeline(_Fitted):

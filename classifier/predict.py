@@ -446,10 +446,8 @@ class Predictor:
         items, intercept = self._contributions(features, counts, terms, 0, label_index)
         score = intercept + sum(item.contribution for item in items)
         evidence = int(features.indptr[1] - features.indptr[0])
-        tempering = 1.0
-        if hasattr(self._classifier, "factors_"):  # ShortTextCalibrated
-            bucket = int(np.searchsorted(self._classifier.edges_, evidence, side="right") - 1)
-            tempering = float(self._classifier.factors_[bucket])
+        powers = getattr(self._classifier, "powers", None)  # a ShortTextCalibrated's, lite or not
+        tempering = float(powers(features)[0]) if powers is not None else 1.0
         return Explanation(
             label=self.labels[label_index],
             score=float(score),
