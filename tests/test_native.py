@@ -354,6 +354,16 @@ def test_compiled_and_python_read_the_same_words(text):
     assert sorted(words_c) == sorted(words_p)
 
 
+@pytest.mark.parametrize(
+    "text", ["", "a", "ab", "ab b1", "ab ab ", "ab,b1" * 5000, "ab ab" * 3000, "ab é1 aé 12 " * 2000]
+)
+def test_compiled_words_hold_the_densest_texts(text):
+    # every token and pair is hashed before the lookups: the densest text (two-character tokens, one
+    # separator each) fills the buffer to its bound
+    compiled, python = WORD_MATCHERS
+    assert sorted(compiled.skills_and_words(text)[1]) == sorted(python.skills_and_words(text)[1])
+
+
 def test_compiled_and_python_read_the_same_words_in_shared_postings():
     import random
 
