@@ -53,6 +53,20 @@ from classifier.taxonomy import CATEGORIES, CONTEXT_KINDS, SKILL_KINDS, builtin_
         ("Build recommender systems in Python", set(), {"recommendation systems", "Python"}),
         ("Paid bi-weekly; SQL and Python daily", {"business intelligence"}, {"SQL", "Python"}),
         ("Build BI dashboards in SQL", set(), {"business intelligence", "dashboards", "SQL"}),
+        # found trying the matcher as a new user would (2026-12-02)
+        ("We react quickly to customer needs; Python and SQL", {"React"}, {"Python", "SQL"}),
+        ("Experience with React and TypeScript", set(), {"React", "TypeScript"}),
+        ("Front-end work in react and node", set(), {"React"}),
+        ("Spring 2025 start date; Java and Kotlin", {"Spring Boot"}, {"Java", "Kotlin"}),
+        ("Join our Spring internship program to write Java", {"Spring Boot"}, {"Java"}),
+        ("Java services on Spring and Hibernate", set(), {"Java", "Spring Boot"}),
+        ("We offer job security and a pension; we use Python", {"security"}, {"Python"}),
+        ("Social security and Python", {"security"}, {"Python"}),
+        ("Fix security issues in our Python services", set(), {"security", "Python"}),
+        ("Active security clearance required; Python", {"security"}, {"Python"}),
+        ("Desktop apps in WPF and C#", set(), {".NET", "C#"}),
+        ("Build tools: npm and webpack; AJAX calls; Dynatrace alerts", set(), {"npm", "Webpack", "AJAX", "Dynatrace"}),
+        ("On-call SRE rotation for our Kubernetes clusters", set(), {"monitoring", "Kubernetes"}),
     ],
 )
 def test_listed_wrong_matches_are_gone(text, absent, present):
@@ -152,7 +166,7 @@ def test_a_user_taxonomy_may_carry_codes_and_a_version(tmp_path):
     )
     assert parsed.version == "mine-1" and parsed.skills[0].onet_commodity_code == "43232605"
     merged = builtin_taxonomy().merged(parsed)
-    assert merged.version == "2026.12.2+mine-1"
+    assert merged.version == "2026.12.3+mine-1"
     with pytest.raises(JobclassError, match="expected a non-empty string"):
         parse_taxonomy({"tool": {"AcmeFlow": {"esco_uri": 3}}})
     path = tmp_path / "mine.toml"
@@ -176,12 +190,12 @@ def test_skills_command_kinds(tmp_path):
 def test_taxonomy_command_lists_every_entry():
     runner = CliRunner()
     table = runner.invoke(main, ["taxonomy"])
-    assert table.exit_code == 0 and table.output.startswith("taxonomy 2026.12.2:")
+    assert table.exit_code == 0 and table.output.startswith("taxonomy 2026.12.3:")
     rows = list(csv.DictReader(io.StringIO(runner.invoke(main, ["taxonomy", "--format", "csv"]).output)))
     assert len(rows) == len(builtin_taxonomy())
     assert set(rows[0]) == {"name", "kind", "category", "aliases", "esco_uri", "onet_commodity_code", "onet_example"}
     listed = json.loads(runner.invoke(main, ["taxonomy", "--kind", "context", "--format", "json"]).output)
-    assert listed["version"] == "2026.12.2" and all(entry["kind"] == "context" for entry in listed["entries"])
+    assert listed["version"] == "2026.12.3" and all(entry["kind"] == "context" for entry in listed["entries"])
 
 
 def test_classify_puts_context_in_its_own_column(trained_model, tmp_path):
@@ -194,7 +208,7 @@ def test_classify_puts_context_in_its_own_column(trained_model, tmp_path):
     row = pd.read_csv(out).iloc[0]
     assert row["skills"] == "PyTorch; Python"
     assert set(row["context"].split("; ")) == {"English", "financial services"}
-    assert load_model(trained_model)[1]["taxonomy_version"] == "2026.12.2"
+    assert load_model(trained_model)[1]["taxonomy_version"] == "2026.12.3"
 
 
 @pytest.mark.parametrize("native", [False, True])
