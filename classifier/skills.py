@@ -176,6 +176,19 @@ def _may_hold(window: str, pieces: tuple[str, ...]) -> bool:
     return any(piece in lowered for piece in pieces)
 
 
+#: What stands between two items of a list: a comma, slash or ampersand, "and" or "or".
+_LIST_GAP = re.compile(r"\s*(?:[,/&]\s*(?:(?:and|or)\s+)?|(?:and|or)\s+)\Z")
+
+
+def _listed_together(text: str, strict: list[tuple[int, int, int, int, bool]]) -> set[int]:
+    """The strict matches (by ``k``) next to a strict match of another skill in a list: "Go, Rust or C"."""
+    listed: set[int] = set()
+    for (k, _, end, index, _), (k2, start, _, index2, _) in zip(strict, strict[1:]):
+        if index != index2 and start - end <= 6 and _LIST_GAP.match(text, end, start):
+            listed.update((k, k2))
+    return listed
+
+
 class SkillMatcher:
     """A compiled taxonomy: call :meth:`find` on any text."""
 
@@ -358,17 +371,21 @@ class SkillMatcher:
                     strict.append((k, start, end, index, anchored))
         return (cleaned if strict else None), matches, strict
 
-    def _strict_holds(self, text: str, start: int, end: int, index: int, anchored: bool) -> bool:
+    def _strict_vetoed(self, text: str, start: int, end: int, index: int) -> bool:
+        """Whether a veto word stands right after or right before the strict alias at ``start:end``."""
         after, before = self._vetoes[index]
         after_pieces, before_pieces = self._veto_pieces[index]
         after_end, before_start = min(len(text), end + 40), max(0, start - 40)
         if after is not None and _may_hold(text[end:after_end], after_pieces) and after.match(text, end, after_end):
-            return False
-        if (
+            return True
+        return (
             before is not None
             and _may_hold(text[before_start:start], before_pieces)
-            and before.search(text, before_start, start)
-        ):
+            and before.search(text, before_start, start) is not None
+        )
+
+    def _strict_holds(self, text: str, start: int, end: int, index: int, anchored: bool) -> bool:
+        if self._strict_vetoed(text, start, end, index):
             return False
         if anchored:
             return True
@@ -376,15 +393,30 @@ class SkillMatcher:
         return any(cue in window for cue in self._cues[index])
 
     def _keep_strict(self, cleaned: str | None, matches: list, strict: list) -> list:  # type: ignore[type-arg]
-        """Drop the strict aliases (R, Go, Excel, ...) that their context does not make a technology."""
-        if strict:
-            dropped = {
-                k
-                for k, start, end, index, anchored in strict
-                if not self._strict_holds(cleaned, start, end, index, anchored)
-            }
-            if dropped:
-                return [match for k, match in enumerate(matches) if k not in dropped]
+        """Drop the strict aliases (R, Go, Excel, ...) that their context does not make a technology.
+
+        Strict aliases of different skills listed together ("Go, Rust or C") vouch for each
+        other: each of them holds unless a veto word stands next to it.
+        """
+        if not strict:
+            return matches
+        dropped = set()
+        unsupported = []
+        for item in strict:
+            k, start, end, index, anchored = item
+            if self._strict_vetoed(cleaned, start, end, index):
+                dropped.add(k)
+            elif not anchored and not any(
+                cue in cleaned[max(0, start - CONTEXT_WINDOW) : end + CONTEXT_WINDOW].lower()
+                for cue in self._cues[index]
+            ):
+                unsupported.append(item)
+        if unsupported:
+            kept = [item for item in strict if item[0] not in dropped]
+            listed = _listed_together(cleaned, kept)  # type: ignore[arg-type]
+            dropped.update(item[0] for item in unsupported if item[0] not in listed)
+        if dropped:
+            return [match for k, match in enumerate(matches) if k not in dropped]
         return matches
 
     def _select(self, text: str, offsets: int = 0) -> list:  # type: ignore[type-arg]

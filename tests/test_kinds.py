@@ -66,7 +66,12 @@ from classifier.taxonomy import CATEGORIES, CONTEXT_KINDS, SKILL_KINDS, builtin_
         ("Active security clearance required; Python", {"security"}, {"Python"}),
         ("Desktop apps in WPF and C#", set(), {".NET", "C#"}),
         ("Build tools: npm and webpack; AJAX calls; Dynatrace alerts", set(), {"npm", "Webpack", "AJAX", "Dynatrace"}),
-        ("On-call SRE rotation for our Kubernetes clusters", set(), {"monitoring", "Kubernetes"}),
+        ("A senior SRE for our Kubernetes clusters", {"monitoring"}, {"Kubernetes"}),
+        # strict names of several languages listed together vouch for each other
+        ("Knowledge of Go, Rust or C is a plus", set(), {"Go", "Rust", "C"}),
+        ("Bonus: Scala and Go", set(), {"Scala", "Go"}),
+        ("Plan A, B or C. Let's go!", {"C", "Go"}, set()),
+        ("Free Java, Go and Rust", {"Java"}, {"Go", "Rust"}),
     ],
 )
 def test_listed_wrong_matches_are_gone(text, absent, present):
