@@ -406,11 +406,10 @@ class SkillMatcher:
             k, start, end, index, anchored = item
             if self._strict_vetoed(cleaned, start, end, index):
                 dropped.add(k)
-            elif not anchored and not any(
-                cue in cleaned[max(0, start - CONTEXT_WINDOW) : end + CONTEXT_WINDOW].lower()
-                for cue in self._cues[index]
-            ):
-                unsupported.append(item)
+            elif not anchored:
+                window = cleaned[max(0, start - CONTEXT_WINDOW) : end + CONTEXT_WINDOW].lower()
+                if not any(cue in window for cue in self._cues[index]):
+                    unsupported.append(item)
         if unsupported:
             kept = [item for item in strict if item[0] not in dropped]
             listed = _listed_together(cleaned, kept)  # type: ignore[arg-type]

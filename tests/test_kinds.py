@@ -60,8 +60,6 @@ from classifier.taxonomy import CATEGORIES, CONTEXT_KINDS, SKILL_KINDS, builtin_
         ("Spring 2025 start date; Java and Kotlin", {"Spring Boot"}, {"Java", "Kotlin"}),
         ("Join our Spring internship program to write Java", {"Spring Boot"}, {"Java"}),
         ("Java services on Spring and Hibernate", set(), {"Java", "Spring Boot"}),
-        ("We offer job security and a pension; we use Python", {"security"}, {"Python"}),
-        ("Social security and Python", {"security"}, {"Python"}),
         ("Fix security issues in our Python services", set(), {"security", "Python"}),
         ("Active security clearance required; Python", {"security"}, {"Python"}),
         ("Desktop apps in WPF and C#", set(), {".NET", "C#"}),
@@ -171,7 +169,7 @@ def test_a_user_taxonomy_may_carry_codes_and_a_version(tmp_path):
     )
     assert parsed.version == "mine-1" and parsed.skills[0].onet_commodity_code == "43232605"
     merged = builtin_taxonomy().merged(parsed)
-    assert merged.version == "2026.12.3+mine-1"
+    assert merged.version == "2026.12.4+mine-1"
     with pytest.raises(JobclassError, match="expected a non-empty string"):
         parse_taxonomy({"tool": {"AcmeFlow": {"esco_uri": 3}}})
     path = tmp_path / "mine.toml"
@@ -195,12 +193,12 @@ def test_skills_command_kinds(tmp_path):
 def test_taxonomy_command_lists_every_entry():
     runner = CliRunner()
     table = runner.invoke(main, ["taxonomy"])
-    assert table.exit_code == 0 and table.output.startswith("taxonomy 2026.12.3:")
+    assert table.exit_code == 0 and table.output.startswith("taxonomy 2026.12.4:")
     rows = list(csv.DictReader(io.StringIO(runner.invoke(main, ["taxonomy", "--format", "csv"]).output)))
     assert len(rows) == len(builtin_taxonomy())
     assert set(rows[0]) == {"name", "kind", "category", "aliases", "esco_uri", "onet_commodity_code", "onet_example"}
     listed = json.loads(runner.invoke(main, ["taxonomy", "--kind", "context", "--format", "json"]).output)
-    assert listed["version"] == "2026.12.3" and all(entry["kind"] == "context" for entry in listed["entries"])
+    assert listed["version"] == "2026.12.4" and all(entry["kind"] == "context" for entry in listed["entries"])
 
 
 def test_classify_puts_context_in_its_own_column(trained_model, tmp_path):
@@ -213,7 +211,7 @@ def test_classify_puts_context_in_its_own_column(trained_model, tmp_path):
     row = pd.read_csv(out).iloc[0]
     assert row["skills"] == "PyTorch; Python"
     assert set(row["context"].split("; ")) == {"English", "financial services"}
-    assert load_model(trained_model)[1]["taxonomy_version"] == "2026.12.3"
+    assert load_model(trained_model)[1]["taxonomy_version"] == "2026.12.4"
 
 
 @pytest.mark.parametrize("native", [False, True])
