@@ -10,6 +10,7 @@ from tests.data.plain_postings import PLAIN_POSTINGS
 #: Postings the default model still gets wrong (the README's *Measured* says why). Marked strict, so a
 #: model that gets one right fails here until the entry is removed.
 KNOWN_MISSES = {
+    "ds-bullets",  # 0.494 against other 0.504 since the retrain with taxonomy 2026.12.4
     "ds-short",
     "ml-no-role-name",
     "ot-recruiter",
