@@ -224,7 +224,7 @@ class SkillMatcher:
         self._strict = self._strict_pattern(list(strict))
         self._vetoes = {index: self._veto_patterns(self._skills[index]) for index in set(strict.values())}
         # a veto word can match only where its piece next to the alias is in the text: a cheap test
-        # that skips the regular expression for most strict matches (see _strict_holds and _may_hold)
+        # that skips the regular expression for most strict matches (see _strict_vetoed and _may_hold)
         self._veto_pieces = {
             index: (
                 tuple(word.split()[0].lower() for word in self._skills[index].not_followed_by),
@@ -383,14 +383,6 @@ class SkillMatcher:
             and _may_hold(text[before_start:start], before_pieces)
             and before.search(text, before_start, start) is not None
         )
-
-    def _strict_holds(self, text: str, start: int, end: int, index: int, anchored: bool) -> bool:
-        if self._strict_vetoed(text, start, end, index):
-            return False
-        if anchored:
-            return True
-        window = text[max(0, start - CONTEXT_WINDOW) : end + CONTEXT_WINDOW].lower()
-        return any(cue in window for cue in self._cues[index])
 
     def _keep_strict(self, cleaned: str | None, matches: list, strict: list) -> list:  # type: ignore[type-arg]
         """Drop the strict aliases (R, Go, Excel, ...) that their context does not make a technology.
