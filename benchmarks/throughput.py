@@ -80,11 +80,11 @@ def timed(command: list[str]) -> tuple[float, float]:
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=error)
         _, status, usage = os.wait4(process.pid, 0)
         elapsed = time.perf_counter() - started
-        process.returncode = os.waitstatus_to_exitcode(status)
-        if process.returncode != 0:
+        code = os.waitstatus_to_exitcode(status)
+        if code != 0:
             error.seek(0)
             print(error.read().decode(errors="replace")[-2000:])
-    assert process.returncode == 0, command
+    assert code == 0, command
     return elapsed, usage.ru_maxrss / 1e3
 
 
@@ -98,12 +98,7 @@ def measure_best(command: list[str], runs: int) -> tuple[float, float]:
 
 
 def best_of(command: list[str], runs: int = 5) -> float:
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
-        times.append(time.perf_counter() - started)
-    return min(times)
+    return min(timed(command)[0] for _ in range(runs))
 
 
 def main() -> None:

@@ -1155,10 +1155,9 @@ static int find_words(const MatcherObject *self, const Py_UCS4 *low, const uint8
         if (p - start < 2) {
             continue;
         }
-        hashes[count++] = unigram ? unigram : 1;
+        hashes[count++] = unigram;
         if (has_previous) {
-            uint64_t pair = pair_hash(previous, unigram);
-            hashes[count++] = pair ? pair : 1;
+            hashes[count++] = pair_hash(previous, unigram);
         }
         previous = unigram;
         has_previous = 1;

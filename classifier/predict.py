@@ -445,7 +445,9 @@ class Predictor:
             raise ValueError(f"unknown label {label!r}; the model knows {', '.join(self.labels)}")
         items, intercept = self._contributions(features, counts, terms, 0, label_index)
         score = intercept + sum(item.contribution for item in items)
-        evidence = int(features.indptr[1] - features.indptr[0])
+        from classifier.lite import evidence_of
+
+        evidence = int(evidence_of(features)[0])
         powers = getattr(self._classifier, "powers", None)  # a ShortTextCalibrated's, lite or not
         tempering = float(powers(features)[0]) if powers is not None else 1.0
         return Explanation(
