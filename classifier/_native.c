@@ -17,8 +17,10 @@
  * Py_UNICODE_ISDECIMAL. Keys are ASCII (the caller checks); text may hold any
  * code point.
  *
- * keys and strict are (alias, value) pairs; anchors[value] says whether a match of
- * that value makes a strict alias within window characters count. It returns
+ * keys and strict are (alias, value) pairs; anchors[value] holds flags: ANCHOR (a match of
+ * that value makes a strict alias within window characters count) and DROP (a match of it
+ * is chosen like any other, so it hides the shorter keys it covers, but never reported:
+ * a phrase such as "job security" that holds an alias without naming the skill). It returns
  * (cleaned text or None, matches, strict): matches holds each match's value, or
  * (value, start, end) with offsets into the text given, or match objects made of
  * labels[value] and those offsets (see Matcher_scan's doc string); strict holds
@@ -38,6 +40,9 @@
 
 #define FLAG_STRICT 1
 #define FLAG_VERSIONED 2
+/* flags of a key value (anchors[value]) */
+#define ANCHOR 1
+#define DROP 2
 
 #define FIRST_WORD_LOG2 17
 #define FIRST_WORD_BITS (1 << FIRST_WORD_LOG2) /* 16 KB: fits the first-level cache */
@@ -75,7 +80,8 @@ typedef struct {
     uint8_t starts_folded[128]; /* characters a case-insensitive key starts with */
     uint64_t first_words[FIRST_WORD_BITS / 64]; /* Bloom-style bit set of the keys' first runs */
     uint8_t starts_strict[128]; /* characters a strict key starts with */
-    uint8_t *anchor;            /* per key value: a match of it makes a nearby strict alias count */
+    uint8_t *anchor;            /* per key value: ANCHOR (a match of it makes a nearby strict alias
+                                   count), DROP (a match of it is never reported) */
     Py_ssize_t values;          /* length of anchor */
     Py_ssize_t window;          /* how near (characters of cleaned text) */
     PyObject *labels;           /* optional: per key value, the (name, category) of a match */
@@ -1343,7 +1349,8 @@ static int find_all(MatcherObject *self, const Py_UCS4 *text, const Py_UCS4 *low
             }
         }
         if (best_end >= 0) {
-            if (!role_follows(low, flags, m, best_end) && found_add(found, p, best_end, best_value, best_flags) < 0) {
+            if (!(self->anchor[best_value] & DROP) && !role_follows(low, flags, m, best_end) &&
+                found_add(found, p, best_end, best_value, best_flags) < 0) {
                 return -1;
             }
             p = best_end;
@@ -1480,7 +1487,7 @@ static PyObject *Matcher_scan(MatcherObject *self, PyObject *args, PyObject *kwd
             anchor_from++;
         }
         for (Py_ssize_t j = anchor_from; j < count && found.items[j].start <= f->end + self->window; j++) {
-            if (!(found.items[j].flags & FLAG_STRICT) && self->anchor[found.items[j].value]) {
+            if (!(found.items[j].flags & FLAG_STRICT) && self->anchor[found.items[j].value] & ANCHOR) {
                 anchored = 1;
                 break;
             }
@@ -1561,7 +1568,9 @@ static PyMethodDef Matcher_methods[] = {
 
 static PyTypeObject MatcherType = {
     PyVarObject_HEAD_INIT(NULL, 0).tp_name = "classifier._native.Matcher",
-    .tp_doc = "Matcher(keys, strict, anchors, window): compiled cleaner and leftmost-longest matcher.",
+    .tp_doc = "Matcher(keys, strict, anchors, window): compiled cleaner and leftmost-longest matcher.\n\n"
+              "anchors: one byte of flags per key value: 1, a match of it makes a nearby strict alias count;\n"
+              "2, a match of it is chosen (hiding the shorter keys it covers) but never reported.",
     .tp_basicsize = sizeof(MatcherObject),
     .tp_itemsize = 0,
     .tp_flags = Py_TPFLAGS_DEFAULT,

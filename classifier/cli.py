@@ -838,7 +838,8 @@ def skills(
 @_friendly_errors
 def taxonomy(taxonomy: tuple[Path, ...], kinds: tuple[str, ...], output_format: str) -> None:
     """List the taxonomy: every entry's name, kind, category, aliases and standard codes
-    (ESCO concept URI, O*NET commodity code and example).
+    (ESCO concept URI, O*NET commodity code and example); CSV and JSON also give the
+    phrases that hold an alias without naming the skill (not_in: "job security").
 
     \b
     Examples:
@@ -859,6 +860,7 @@ def taxonomy(taxonomy: tuple[Path, ...], kinds: tuple[str, ...], output_format: 
             "esco_uri": skill.esco_uri,
             "onet_commodity_code": skill.onet_commodity_code,
             "onet_example": skill.onet_example,
+            "not_in": list(skill.not_in),
         }
         for skill in loaded
         if skill.category in chosen
@@ -874,7 +876,7 @@ def taxonomy(taxonomy: tuple[Path, ...], kinds: tuple[str, ...], output_format: 
         writer = csv.DictWriter(buffer, fieldnames=list(rows[0]) if rows else ["name"], lineterminator="\n")
         writer.writeheader()
         for row in rows:
-            writer.writerow({**row, "aliases": "; ".join(row["aliases"])})
+            writer.writerow({**row, "aliases": "; ".join(row["aliases"]), "not_in": "; ".join(row["not_in"])})
         click.echo(buffer.getvalue(), nl=False)
         return
     entries = "1 entry" if len(rows) == 1 else f"{len(rows)} entries"

@@ -149,7 +149,7 @@ def _normalise(alias: str) -> str:
     return " ".join(alias.lower().split())
 
 
-def _variants(alias: str, skill: Skill) -> set[str]:
+def _variants(alias: str, skill: Skill | None) -> set[str]:
     """Spellings of one alias: as written, with hyphens for spaces and back, and (for methods) plural."""
     base = _normalise(alias)
     forms = {base}
@@ -157,7 +157,7 @@ def _variants(alias: str, skill: Skill) -> set[str]:
         forms.add(base.replace(" ", "-"))
     if "-" in base:
         forms.add(base.replace("-", " "))
-    if skill.category == "method":
+    if skill is not None and skill.category == "method":
         for form in list(forms):
             if len(form) > 3 and form[-1].isalpha() and form[-1] != "s":
                 if form.endswith("y") and form[-2] not in "aeiou":
@@ -218,6 +218,15 @@ class SkillMatcher:
                         )
             for form in strict_forms:
                 strict[form] = index
+        # phrases that hold an alias without naming the skill ("job security") are matched like aliases,
+        # under one more index whose matches are never reported; one that is another skill's alias
+        # ("cash flow") already hides the alias inside it, and stays that skill's
+        self._drop = len(self._skills)
+        for skill in self._skills:
+            for phrase in skill.not_in:
+                self._check_not_in(phrase, skill)
+                for form in _variants(phrase, None):
+                    owner.setdefault(form, self._drop)
         self._owner = owner
         self._automaton: ahocorasick.Automaton | None = None  # built when the Python path first runs
         self._strict_owner = strict
@@ -236,8 +245,9 @@ class SkillMatcher:
             index: tuple(cue.lower() for cue in self._skills[index].cues) + GLOBAL_CUES
             for index in set(strict.values())
         }
-        # a match of a technology makes a strict alias near it count
-        self._anchors = bytes(skill.category in _TECH_CATEGORIES for skill in self._skills)
+        # per index: 1, a match of a technology makes a strict alias near it count; 2, never reported
+        self._anchors = bytes(skill.category in _TECH_CATEGORIES for skill in self._skills) + b"\x02"
+        self._labels.append(("", ""))
         self._native = None
         if native_available() if native is None else native:
             if _native is None:
@@ -246,6 +256,16 @@ class SkillMatcher:
                 self._native = _native.Matcher(
                     list(owner.items()), list(strict.items()), self._anchors, CONTEXT_WINDOW, self._labels, SkillMatch
                 )
+
+    @staticmethod
+    def _check_not_in(phrase: str, skill: Skill) -> None:
+        """A ``not_in`` phrase must hold one of its skill's aliases as a whole word: else it hides nothing of it."""
+        lowered = _normalise(phrase)
+        for alias in (skill.name, *skill.aliases, *skill.strict):
+            form = _normalise(alias)
+            if form != lowered and re.search(rf"(?<![^\W_]){re.escape(form)}(?![^\W_])", lowered):
+                return
+        raise JobclassError(f"taxonomy: not_in phrase {phrase!r} of {skill.name!r} holds none of its aliases")
 
     @property
     def compiled(self) -> bool:
@@ -349,10 +369,11 @@ class SkillMatcher:
         masked = mask_markdown(text)
         cleaned = collapse_whitespace(masked)
         lower = _lower_aligned(cleaned)
+        drop = self._drop
         chosen = [
             item
             for item in self._leftmost_longest(self._candidates(cleaned, lower))
-            if not _ROLE_AFTER.match(lower, item[1])
+            if item[2] != drop and not _ROLE_AFTER.match(lower, item[1])
         ]
         matches: list[int] | list[tuple[int, int, int]] | list[SkillMatch]
         if offsets:

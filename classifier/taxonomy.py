@@ -11,12 +11,18 @@ name and its value is either a list of aliases or a table::
     cues = ["rstudio", "tidyverse"]
     not_followed_by = ["&"]        # "R&D" is not the language
 
+    [method.security]
+    aliases = ["cybersecurity"]
+    not_in = ["job security"]      # holds the alias "security", names no skill
+
 Table keys: ``aliases`` (matched case-insensitively as whole words),
 ``strict`` (matched case-sensitively, and counted only near another technology
 or a cue word), ``cues`` (words that make a strict alias a technology),
 ``not_followed_by`` / ``not_preceded_by`` (words or symbols that veto a strict
-alias). A user file merged over the built-in one adds skills and aliases;
-a skill it names again takes the user's category.
+alias), ``not_in`` (phrases that hold one of the aliases without naming the
+skill: where such a phrase stands, nothing in it is matched). A user file
+merged over the built-in one adds skills and aliases; a skill it names again
+takes the user's category.
 """
 
 from __future__ import annotations
@@ -49,7 +55,7 @@ SKILL_KINDS: tuple[str, ...] = ("language", "library", "platform", "tool", "meth
 #: Kinds that say where or for whom the work is, or what a candidate holds: not skills.
 CONTEXT_KINDS: tuple[str, ...] = ("industry", "business_function", "spoken_language", "field_of_study", "credential")
 _CODE_KEYS = ("esco_uri", "onet_commodity_code", "onet_example")
-_ENTRY_KEYS = {"aliases", "strict", "cues", "not_followed_by", "not_preceded_by", *_CODE_KEYS}
+_ENTRY_KEYS = {"aliases", "strict", "cues", "not_followed_by", "not_preceded_by", "not_in", *_CODE_KEYS}
 
 
 def resolve_kinds(kinds: str | Iterable[str] | None) -> frozenset[str]:
@@ -87,6 +93,9 @@ class Skill:
     cues: tuple[str, ...] = ()
     not_followed_by: tuple[str, ...] = ()
     not_preceded_by: tuple[str, ...] = ()
+    #: Phrases that hold one of the aliases without naming the skill ("job security", "the rest of"):
+    #: matched like aliases, so they hide the alias inside them, and never reported.
+    not_in: tuple[str, ...] = ()
     #: Standard codes, where one fits: the ESCO concept URI, the O*NET Technology Skills commodity
     #: code and O*NET's example name.
     esco_uri: str | None = None
@@ -108,6 +117,8 @@ class Skill:
             "not_followed_by": list(self.not_followed_by),
             "not_preceded_by": list(self.not_preceded_by),
         }
+        if self.not_in:  # only where there are any: the hash of an entry without them stays as it was
+            entry["not_in"] = list(self.not_in)
         for key in _CODE_KEYS:
             if getattr(self, key):
                 entry[key] = getattr(self, key)
@@ -159,6 +170,7 @@ class Taxonomy:
                 cues=_unique(base.cues + skill.cues),
                 not_followed_by=_unique(base.not_followed_by + skill.not_followed_by),
                 not_preceded_by=_unique(base.not_preceded_by + skill.not_preceded_by),
+                not_in=_unique(base.not_in + skill.not_in),
                 esco_uri=skill.esco_uri or base.esco_uri,
                 onet_commodity_code=skill.onet_commodity_code or base.onet_commodity_code,
                 onet_example=skill.onet_example or base.onet_example,

@@ -78,6 +78,15 @@ def test_listed_wrong_matches_are_gone(text, absent, present):
     assert present <= names, names
 
 
+def _matcher(native: bool):
+    """The built-in taxonomy's matcher, compiled or the Python one."""
+    from classifier.skills import SkillMatcher, native_available
+
+    if native and not native_available():
+        pytest.skip("classifier._native was not built")
+    return SkillMatcher(builtin_taxonomy(), native=native)
+
+
 @pytest.mark.parametrize("native", [False, True])
 @pytest.mark.parametrize(
     ("text", "absent", "present"),
@@ -92,13 +101,97 @@ def test_listed_wrong_matches_are_gone(text, absent, present):
     ],
 )
 def test_a_skill_in_a_role_name_is_the_role_not_a_skill(text, absent, present, native):
+    names = {match.name for match in _matcher(native).find(text, "skill")}
+    assert not names & absent, names
+    assert present <= names, names
+
+
+@pytest.mark.parametrize("native", [False, True])
+@pytest.mark.parametrize(
+    ("text", "absent", "present"),
+    [
+        # phrases that hold an alias without naming the skill (not_in in the taxonomy), found by reading the
+        # commonest contexts of each alias in the shared postings (2026-12-02)
+        ("The rest of the team writes Python", {"APIs"}, {"Python"}),
+        ("Encryption of data at rest; REST APIs in Python", set(), {"APIs", "Python"}),
+        ("Paid rest days; REST endpoints", set(), {"APIs"}),
+        ("Ensure alignment with stakeholders", {"fine-tuning"}, {"stakeholder management"}),
+        ("LLM alignment and RLHF", set(), {"fine-tuning"}),
+        ("This role reports to the Head of Data. SQL daily", {"reporting"}, {"SQL"}),
+        ("Reporting to the CTO, you build reports to inform the board", set(), {"reporting"}),
+        ("Job security and a social security number; Python", {"security"}, {"Python"}),
+        ("Improve efficiency and quality of our processes", {"performance tuning"}, set()),
+        ("Millions of transactions a day on PostgreSQL", {"databases"}, {"PostgreSQL"}),
+        ("ACID transactions and database design", set(), {"databases"}),
+        ("Read our privacy policy and the applicant privacy notice", {"data privacy"}, set()),
+        ("GDPR and data privacy by design", set(), {"data privacy"}),
+        ("Discrimination on any other classification protected by law is barred", {"statistical learning"}, set()),
+        ("Classification and clustering models", set(), {"statistical learning"}),
+        ("Financial coaching is one of our benefits; mentoring juniors is your job", set(), {"leadership"}),
+    ],
+)
+def test_phrases_that_name_no_skill_hide_their_alias(text, absent, present, native):
+    names = {match.name for match in _matcher(native).find(text, "skill")}
+    assert not names & absent, names
+    assert present <= names, names
+
+
+@pytest.mark.parametrize("native", [False, True])
+def test_benefits_are_not_an_industry(native):
+    matcher = _matcher(native)
+    benefits = (
+        "Medical, dental and vision insurance; life insurance; pet insurance; 401(k) pre-tax savings; a bias audit"
+    )
+    assert matcher.find(benefits, "context") == []
+    assert [match.name for match in matcher.find("We build software for the insurance industry", "context")] == [
+        "financial services"
+    ]
+    assert [match.name for match in matcher.find("Onboarding process and implementation of the plan", "all")] == []
+
+
+@pytest.mark.parametrize("native", [False, True])
+def test_a_user_taxonomy_may_add_not_in_phrases(native, tmp_path):
     from classifier.skills import SkillMatcher, native_available
+    from classifier.taxonomy import load_taxonomy
 
     if native and not native_available():
         pytest.skip("classifier._native was not built")
-    names = {match.name for match in SkillMatcher(builtin_taxonomy(), native=native).find(text, "skill")}
-    assert not names & absent, names
-    assert present <= names, names
+    path = tmp_path / "mine.toml"
+    path.write_text('[tool.AcmeFlow]\naliases = ["flow"]\nnot_in = ["cash flow", "flow of work", "work-flow"]\n')
+    taxonomy = load_taxonomy(path)
+    assert taxonomy.skills[-1].not_in == ("cash flow", "flow of work", "work-flow")
+    matcher = SkillMatcher(taxonomy, native=native)
+    found = matcher.find("Cash flow, the flow of work, our work flow, and flow itself", "all")
+    # "cash flow" is an alias of finance and accounting: it stays that, and hides "flow" as before
+    assert [(match.name, match.text) for match in found] == [
+        ("finance and accounting", "Cash flow"),
+        ("AcmeFlow", "flow"),
+    ]
+    # merged over an entry that has some: both lists count
+    again = tmp_path / "more.toml"
+    again.write_text('[tool.AcmeFlow]\nnot_in = ["flow state"]\n')
+    merged = load_taxonomy([path, again])
+    assert merged.skills[-1].not_in == ("cash flow", "flow of work", "work-flow", "flow state")
+    assert SkillMatcher(merged, native=native).find("In a flow state", "all") == []
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ('[tool.AcmeFlow]\naliases = ["flow"]\nnot_in = ["cash only"]\n', "holds none of its aliases"),
+        ('[tool.AcmeFlow]\naliases = ["flow"]\nnot_in = ["workflow"]\n', "holds none of its aliases"),
+        ('[tool.AcmeFlow]\naliases = ["flow"]\nnot_in = ["flow"]\n', "holds none of its aliases"),
+        ('[tool.AcmeFlow]\naliases = ["flow"]\nnot_in = "cash flow"\n', "expected a list"),
+    ],
+)
+def test_a_wrong_not_in_phrase_is_refused(entry, message, tmp_path):
+    from classifier.skills import SkillMatcher
+    from classifier.taxonomy import load_taxonomy
+
+    path = tmp_path / "mine.toml"
+    path.write_text(entry)
+    with pytest.raises(JobclassError, match=message):
+        SkillMatcher(load_taxonomy(path))
 
 
 def test_spark_and_apache_spark_are_one_skill():
@@ -169,7 +262,7 @@ def test_a_user_taxonomy_may_carry_codes_and_a_version(tmp_path):
     )
     assert parsed.version == "mine-1" and parsed.skills[0].onet_commodity_code == "43232605"
     merged = builtin_taxonomy().merged(parsed)
-    assert merged.version == "2026.12.4+mine-1"
+    assert merged.version == "2026.12.5+mine-1"
     with pytest.raises(JobclassError, match="expected a non-empty string"):
         parse_taxonomy({"tool": {"AcmeFlow": {"esco_uri": 3}}})
     path = tmp_path / "mine.toml"
@@ -193,12 +286,24 @@ def test_skills_command_kinds(tmp_path):
 def test_taxonomy_command_lists_every_entry():
     runner = CliRunner()
     table = runner.invoke(main, ["taxonomy"])
-    assert table.exit_code == 0 and table.output.startswith("taxonomy 2026.12.4:")
+    assert table.exit_code == 0 and table.output.startswith("taxonomy 2026.12.5:")
     rows = list(csv.DictReader(io.StringIO(runner.invoke(main, ["taxonomy", "--format", "csv"]).output)))
     assert len(rows) == len(builtin_taxonomy())
-    assert set(rows[0]) == {"name", "kind", "category", "aliases", "esco_uri", "onet_commodity_code", "onet_example"}
+    assert set(rows[0]) == {
+        "name",
+        "kind",
+        "category",
+        "aliases",
+        "esco_uri",
+        "onet_commodity_code",
+        "onet_example",
+        "not_in",
+    }
+    assert "job security" in next(row for row in rows if row["name"] == "security")["not_in"].split("; ")
     listed = json.loads(runner.invoke(main, ["taxonomy", "--kind", "context", "--format", "json"]).output)
-    assert listed["version"] == "2026.12.4" and all(entry["kind"] == "context" for entry in listed["entries"])
+    assert listed["version"] == "2026.12.5" and all(entry["kind"] == "context" for entry in listed["entries"])
+    industry = next(entry for entry in listed["entries"] if entry["name"] == "financial services")
+    assert "health insurance" in industry["not_in"]
 
 
 def test_classify_puts_context_in_its_own_column(trained_model, tmp_path):
@@ -211,7 +316,7 @@ def test_classify_puts_context_in_its_own_column(trained_model, tmp_path):
     row = pd.read_csv(out).iloc[0]
     assert row["skills"] == "PyTorch; Python"
     assert set(row["context"].split("; ")) == {"English", "financial services"}
-    assert load_model(trained_model)[1]["taxonomy_version"] == "2026.12.4"
+    assert load_model(trained_model)[1]["taxonomy_version"] == "2026.12.5"
 
 
 @pytest.mark.parametrize("native", [False, True])

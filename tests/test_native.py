@@ -177,7 +177,8 @@ def test_compiled_and_python_clean_the_same(text):
 
 
 # A taxonomy of awkward keys: symbols first and last, digits, several words, strict names with
-# cue words and vetoes, one key the prefix of another.
+# cue words and vetoes, one key the prefix of another, phrases that hide an alias (not_in) before,
+# after and around it, one of them around a strict name.
 AWKWARD = parse_taxonomy(
     tomllib.loads(
         """
@@ -187,9 +188,9 @@ S3 = ["aws s3"]
 [language]
 "C++" = ["cpp"]
 C = { strict = ["C"], cues = ["pointer"], not_preceded_by = ["series"] }
-Go = { strict = ["Go", "Golang", "Go lang"], not_followed_by = ["to"] }
+Go = { strict = ["Go", "Golang", "Go lang"], not_followed_by = ["to"], not_in = ["let's go now"] }
 [method]
-data = ["data pipelines", "data-pipe"]
+data = { aliases = ["data pipelines", "data-pipe"], not_in = ["big data", "data of", "no data pipelines here"] }
 "A/B testing" = ["a/b"]
 [tool]
 X1 = ["x1.5", "x"]
@@ -219,6 +220,13 @@ AWKWARD_PIECES = st.sampled_from(
         "data pipelines",
         "data-pipe",
         "data pipe",
+        "big data",
+        "big",
+        "data of",
+        "of",
+        "no data pipelines here",
+        "let's go now",
+        "let's Go now",
         "x",
         "x1",
         "x1.5",
@@ -291,6 +299,15 @@ def test_the_compiled_matcher_refuses_bad_arguments():
         matcher.scan("python", 2)  # no match type was given
     assert matcher.scan("<p>python</p>") is None  # HTML goes back to the caller
     assert matcher.scan("I like Python.") == (None, [0], [])
+
+
+def test_a_value_flagged_drop_is_chosen_but_never_reported():
+    # value 1 ("python shop") is flagged 2: it hides the "python" inside it, and is not reported;
+    # nor does it make a strict alias near it count, as an anchor (flag 1) does
+    matcher = skills._native.Matcher([("python", 0), ("python shop", 1)], [("R", 2)], b"\x01\x03\x00", 80)
+    assert matcher.scan("a python shop and python", 1) == (None, [(0, 18, 24)], [])
+    cleaned, matches, strict = matcher.scan("python shop with R")
+    assert matches == [2] and strict == [(0, 17, 18, 2, False)]
 
 
 def test_asking_for_the_compiled_matcher_without_it_is_an_error(monkeypatch):
