@@ -220,13 +220,15 @@ class SkillMatcher:
                 strict[form] = index
         # phrases that hold an alias without naming the skill ("job security") are matched like aliases,
         # under one more index whose matches are never reported; one that is another skill's alias
-        # ("cash flow") already hides the alias inside it, and stays that skill's
+        # ("cash flow") already hides the alias inside it, and stays that skill's; one that is a plural
+        # made from the skill's own alias ("securities") stops being that skill's
         self._drop = len(self._skills)
-        for skill in self._skills:
+        for index, skill in enumerate(self._skills):
             for phrase in skill.not_in:
                 self._check_not_in(phrase, skill)
                 for form in _variants(phrase, None):
-                    owner.setdefault(form, self._drop)
+                    if owner.get(form, index) == index:
+                        owner[form] = self._drop
         self._owner = owner
         self._automaton: ahocorasick.Automaton | None = None  # built when the Python path first runs
         self._strict_owner = strict
@@ -259,11 +261,14 @@ class SkillMatcher:
 
     @staticmethod
     def _check_not_in(phrase: str, skill: Skill) -> None:
-        """A ``not_in`` phrase must hold one of its skill's aliases as a whole word: else it hides nothing of it."""
+        """A ``not_in`` phrase must hold one of its skill's aliases as a whole word, or be a plural made
+        from one ("securities"): else it hides nothing of it."""
         lowered = _normalise(phrase)
         for alias in (skill.name, *skill.aliases, *skill.strict):
             form = _normalise(alias)
             if form != lowered and re.search(rf"(?<![^\W_]){re.escape(form)}(?![^\W_])", lowered):
+                return
+            if lowered in _variants(alias, skill) - _variants(alias, None):  # a plural made from it
                 return
         raise JobclassError(f"taxonomy: not_in phrase {phrase!r} of {skill.name!r} holds none of its aliases")
 
