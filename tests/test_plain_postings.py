@@ -10,8 +10,10 @@ from tests.data.plain_postings import PLAIN_POSTINGS
 #: Postings the default model still gets wrong (the README's *Measured* says why). Marked strict, so a
 #: model that gets one right fails here until the entry is removed.
 KNOWN_MISSES = {
-    "ds-bullets",  # 0.494 against other 0.504 since the retrain with taxonomy 2026.12.4
     "ds-short",
+    # a one-liner, other 0.533 against 0.444 since the retrain with taxonomy 2026.12.5 (ml_engineering
+    # by as thin a margin before): "latency" no longer shares performance tuning with "efficiency"
+    "ml-one-line",
     "ml-no-role-name",
     "ot-recruiter",
     "ot-support",
