@@ -264,9 +264,12 @@ class SkillMatcher:
         """A ``not_in`` phrase must hold one of its skill's aliases as a whole word, or be a plural made
         from one ("securities"): else it hides nothing of it."""
         lowered = _normalise(phrase)
-        for alias in (skill.name, *skill.aliases, *skill.strict):
+        aliases = (skill.name, *skill.aliases, *skill.strict)
+        if any(lowered in _variants(alias, None) for alias in aliases):
+            raise JobclassError(f"taxonomy: not_in phrase {phrase!r} of {skill.name!r} is one of its own aliases")
+        for alias in aliases:
             form = _normalise(alias)
-            if form != lowered and re.search(rf"(?<![^\W_]){re.escape(form)}(?![^\W_])", lowered):
+            if re.search(rf"(?<![^\W_]){re.escape(form)}(?![^\W_])", lowered):
                 return
             if lowered in _variants(alias, skill) - _variants(alias, None):  # a plural made from it
                 return

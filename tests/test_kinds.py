@@ -184,7 +184,8 @@ def test_a_user_taxonomy_may_add_not_in_phrases(native, tmp_path):
     [
         ('[tool.AcmeFlow]\naliases = ["flow"]\nnot_in = ["cash only"]\n', "holds none of its aliases"),
         ('[tool.AcmeFlow]\naliases = ["flow"]\nnot_in = ["workflow"]\n', "holds none of its aliases"),
-        ('[tool.AcmeFlow]\naliases = ["flow"]\nnot_in = ["flow"]\n', "holds none of its aliases"),
+        ('[tool.AcmeFlow]\naliases = ["flow"]\nnot_in = ["flow"]\n', "one of its own aliases"),
+        ('[tool.AcmeFlow]\naliases = ["flow", "work flow"]\nnot_in = ["work-flow"]\n', "one of its own aliases"),
         ('[tool.AcmeFlow]\naliases = ["flow"]\nnot_in = "cash flow"\n', "expected a list"),
     ],
 )
