@@ -224,8 +224,8 @@ class SkillMatcher:
         # made from the skill's own alias ("securities") stops being that skill's
         self._drop = len(self._skills)
         for index, skill in enumerate(self._skills):
+            self._check_not_in(skill)
             for phrase in skill.not_in:
-                self._check_not_in(phrase, skill)
                 for form in _variants(phrase, None):
                     if owner.get(form, index) == index:
                         owner[form] = self._drop
@@ -260,20 +260,21 @@ class SkillMatcher:
                 )
 
     @staticmethod
-    def _check_not_in(phrase: str, skill: Skill) -> None:
-        """A ``not_in`` phrase must hold one of its skill's aliases as a whole word, or be a plural made
-        from one ("securities"): else it hides nothing of it."""
-        lowered = _normalise(phrase)
+    def _check_not_in(skill: Skill) -> None:
+        """Each ``not_in`` phrase must hold one of its skill's aliases as a whole word, or be a plural made
+        from one ("securities"): else it hides nothing of it. One of the aliases as written is refused."""
+        if not skill.not_in:
+            return
         aliases = (skill.name, *skill.aliases, *skill.strict)
-        if any(lowered in _variants(alias, None) for alias in aliases):
-            raise JobclassError(f"taxonomy: not_in phrase {phrase!r} of {skill.name!r} is one of its own aliases")
-        for alias in aliases:
-            form = _normalise(alias)
-            if re.search(rf"(?<![^\W_]){re.escape(form)}(?![^\W_])", lowered):
-                return
-            if lowered in _variants(alias, skill) - _variants(alias, None):  # a plural made from it
-                return
-        raise JobclassError(f"taxonomy: not_in phrase {phrase!r} of {skill.name!r} holds none of its aliases")
+        written = set().union(*(_variants(alias, None) for alias in aliases))
+        plurals = set().union(*(_variants(alias, skill) for alias in aliases)) - written
+        words = re.compile(rf"(?<![^\W_])(?:{'|'.join(re.escape(_normalise(alias)) for alias in aliases)})(?![^\W_])")
+        for phrase in skill.not_in:
+            lowered = _normalise(phrase)
+            if lowered in written:
+                raise JobclassError(f"taxonomy: not_in phrase {phrase!r} of {skill.name!r} is one of its own aliases")
+            if lowered not in plurals and not words.search(lowered):
+                raise JobclassError(f"taxonomy: not_in phrase {phrase!r} of {skill.name!r} holds none of its aliases")
 
     @property
     def compiled(self) -> bool:
