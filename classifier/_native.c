@@ -26,7 +26,10 @@
  * labels[value] and those offsets (see Matcher_scan's doc string); strict holds
  * (index in matches, start, end, value, anchored) for each strict alias, offsets
  * into the cleaned text, which is returned only when there is a strict alias. The
- * caller applies the veto and cue words. It returns None instead when asked to
+ * caller applies the veto and cue words, unless set_strict_rules gave them: then scan
+ * applies them itself and strict is empty, except where a character beyond ASCII
+ * (which re.IGNORECASE and str.lower() treat in ways not copied here) stands where it
+ * could change the answer. It returns None instead when asked to
  * look for HTML and the text has a tag or an entity (as
  * classifier.text.looks_like_html says): the caller reduces it to text first.
  */
@@ -73,6 +76,24 @@ struct WordSlot {
     int32_t column;
 };
 
+/* The strict aliases' rules (set_strict_rules), as classifier.skills.SkillMatcher._keep_strict
+   applies them: veto words right after or before the alias, cue words near it. */
+typedef struct {
+    Py_ssize_t offset, length; /* into rule_chars */
+} Piece;
+
+typedef struct {
+    Py_ssize_t first, count; /* pieces[first : first + count], joined by [\s-]* */
+    int edge;                /* after: (?!\w) after the word; before: (?<!\w) before it */
+} VetoWord;
+
+typedef struct {
+    int set;                                /* this value has rules */
+    Py_ssize_t after_first, after_count;    /* into veto_words: not_followed_by */
+    Py_ssize_t before_first, before_count;  /* into veto_words: not_preceded_by */
+    Py_ssize_t cue_first, cue_count;        /* into pieces: the cues, lower-cased */
+} StrictRule;
+
 typedef struct {
     PyObject_HEAD
     uint8_t code[128]; /* ASCII character -> alphabet code, 0 = in no key */
@@ -98,6 +119,12 @@ typedef struct {
     uint64_t *word_filter;
     int word_filter_log2;
     Py_ssize_t word_count;
+    /* strict rules (set_strict_rules): per key value, or NULL when the caller applies them */
+    StrictRule *rules;
+    VetoWord *veto_words;
+    Piece *pieces;
+    Py_UCS4 *rule_chars;
+    Py_ssize_t reach; /* how far a veto word may reach from the alias (characters) */
 } MatcherObject;
 
 /* -- character classes ------------------------------------------------------------------ */
@@ -460,6 +487,17 @@ static int word_may_start_key(const MatcherObject *self, const Py_UCS4 *low, con
     return 0;
 }
 
+static void rules_free(MatcherObject *self) {
+    PyMem_Free(self->rules);
+    PyMem_Free(self->veto_words);
+    PyMem_Free(self->pieces);
+    PyMem_Free(self->rule_chars);
+    self->rules = NULL;
+    self->veto_words = NULL;
+    self->pieces = NULL;
+    self->rule_chars = NULL;
+}
+
 static int Matcher_init(MatcherObject *self, PyObject *args, PyObject *kwds) {
     static char *kwlist[] = {"keys", "strict", "anchors", "window", "labels", "match_type", NULL};
     PyObject *keys, *strict, *labels = NULL, *match_type = NULL;
@@ -490,6 +528,7 @@ static int Matcher_init(MatcherObject *self, PyObject *args, PyObject *kwds) {
     Py_XSETREF(self->labels, labels);
     Py_XINCREF(match_type);
     Py_XSETREF(self->match_type, (PyTypeObject *)match_type);
+    rules_free(self); /* they are per value: set them again */
     PyMem_Free(self->anchor);
     self->anchor = PyMem_Malloc((size_t)anchors.len + 1);
     if (self->anchor == NULL) {
@@ -539,7 +578,9 @@ static int Matcher_init(MatcherObject *self, PyObject *args, PyObject *kwds) {
     return 0;
 }
 
+
 static void Matcher_dealloc(MatcherObject *self) {
+    rules_free(self);
     PyMem_Free(self->word_slots);
     PyMem_Free(self->word_filter);
     Py_XDECREF(self->labels);
@@ -1366,6 +1407,469 @@ static int find_all(MatcherObject *self, const Py_UCS4 *text, const Py_UCS4 *low
 }
 
 /* match_type(name, category, start, end, text[start:end]) */
+/* -- strict rules (classifier.skills.SkillMatcher._keep_strict) -------------------------- */
+
+/* Characters outside ASCII that re.IGNORECASE may match with an ASCII letter (İ ı ſ K). */
+static inline int folds_to_ascii(Py_UCS4 c) { return c == 0x130 || c == 0x131 || c == 0x17f || c == 0x212a; }
+
+/* Counts and checks a list of (pieces, edge) veto words; with pieces != NULL, also copies them. */
+static int take_words(MatcherObject *self, PyObject *words, const char *what, Py_ssize_t *n_words,
+                      Py_ssize_t *n_pieces, Py_ssize_t *n_chars, int fill) {
+    if (!PyList_Check(words)) {
+        PyErr_Format(PyExc_TypeError, "%s must be a list of (pieces, edge) pairs", what);
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(words); i++) {
+        PyObject *word = PyList_GET_ITEM(words, i);
+        if (!PyTuple_Check(word) || PyTuple_GET_SIZE(word) != 2 || !PyTuple_Check(PyTuple_GET_ITEM(word, 0)) ||
+            PyTuple_GET_SIZE(PyTuple_GET_ITEM(word, 0)) == 0) {
+            PyErr_Format(PyExc_TypeError, "%s must be a list of (pieces, edge) pairs, pieces a non-empty tuple",
+                         what);
+            return -1;
+        }
+        int edge = PyObject_IsTrue(PyTuple_GET_ITEM(word, 1));
+        if (edge < 0) {
+            return -1;
+        }
+        PyObject *pieces = PyTuple_GET_ITEM(word, 0);
+        if (fill) {
+            VetoWord *w = &self->veto_words[*n_words];
+            w->first = *n_pieces;
+            w->count = PyTuple_GET_SIZE(pieces);
+            w->edge = edge;
+        }
+        for (Py_ssize_t j = 0; j < PyTuple_GET_SIZE(pieces); j++) {
+            PyObject *piece = PyTuple_GET_ITEM(pieces, j);
+            if (!PyUnicode_Check(piece) || PyUnicode_GET_LENGTH(piece) == 0) {
+                PyErr_Format(PyExc_TypeError, "%s: each piece must be a non-empty string", what);
+                return -1;
+            }
+            Py_ssize_t length = PyUnicode_GET_LENGTH(piece);
+            for (Py_ssize_t k = 0; k < length; k++) {
+                Py_UCS4 c = PyUnicode_READ_CHAR(piece, k);
+                if (folds_to_ascii(c)) {
+                    PyErr_Format(PyExc_ValueError, "%s: a piece holds U+%04X, which case folding matches with "
+                                 "an ASCII letter", what, (unsigned)c);
+                    return -1;
+                }
+                if (fill) {
+                    self->rule_chars[*n_chars + k] = c;
+                }
+            }
+            if (fill) {
+                self->pieces[*n_pieces] = (Piece){*n_chars, length};
+            }
+            (*n_pieces)++;
+            *n_chars += length;
+        }
+        (*n_words)++;
+    }
+    return 0;
+}
+
+/* Counts and checks (fill 0), then copies (fill 1), every rule. */
+static int take_rules(MatcherObject *self, PyObject *rules, Py_ssize_t *n_words, Py_ssize_t *n_pieces,
+                      Py_ssize_t *n_chars, int fill) {
+    *n_words = *n_pieces = *n_chars = 0;
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(rules); i++) {
+        PyObject *rule = PyList_GET_ITEM(rules, i);
+        if (!PyTuple_Check(rule) || PyTuple_GET_SIZE(rule) != 4 || !PyLong_Check(PyTuple_GET_ITEM(rule, 0)) ||
+            !PyList_Check(PyTuple_GET_ITEM(rule, 3))) {
+            PyErr_SetString(PyExc_TypeError, "each rule must be (value, not_followed_by, not_preceded_by, cues)");
+            return -1;
+        }
+        Py_ssize_t value = PyLong_AsSsize_t(PyTuple_GET_ITEM(rule, 0));
+        if (value == -1 && PyErr_Occurred()) {
+            return -1;
+        }
+        if (value < 0 || value >= self->values) {
+            PyErr_Format(PyExc_ValueError, "rule value %zd is not a key value (0 to %zd)", value, self->values - 1);
+            return -1;
+        }
+        StrictRule *r = fill ? &self->rules[value] : NULL;
+        if (fill) {
+            r->set = 1;
+            r->after_first = *n_words;
+        }
+        if (take_words(self, PyTuple_GET_ITEM(rule, 1), "not_followed_by", n_words, n_pieces, n_chars, fill) < 0) {
+            return -1;
+        }
+        if (fill) {
+            r->after_count = *n_words - r->after_first;
+            r->before_first = *n_words;
+        }
+        if (take_words(self, PyTuple_GET_ITEM(rule, 2), "not_preceded_by", n_words, n_pieces, n_chars, fill) < 0) {
+            return -1;
+        }
+        PyObject *cues = PyTuple_GET_ITEM(rule, 3);
+        if (fill) {
+            r->before_count = *n_words - r->before_first;
+            r->cue_first = *n_pieces;
+            r->cue_count = PyList_GET_SIZE(cues);
+        }
+        for (Py_ssize_t j = 0; j < PyList_GET_SIZE(cues); j++) {
+            PyObject *cue = PyList_GET_ITEM(cues, j);
+            if (!PyUnicode_Check(cue)) {
+                PyErr_SetString(PyExc_TypeError, "cues must be strings");
+                return -1;
+            }
+            Py_ssize_t length = PyUnicode_GET_LENGTH(cue);
+            if (fill) {
+                for (Py_ssize_t k = 0; k < length; k++) {
+                    self->rule_chars[*n_chars + k] = PyUnicode_READ_CHAR(cue, k);
+                }
+                self->pieces[*n_pieces] = (Piece){*n_chars, length};
+            }
+            (*n_pieces)++;
+            *n_chars += length;
+        }
+    }
+    return 0;
+}
+
+static PyObject *Matcher_set_strict_rules(MatcherObject *self, PyObject *args) {
+    PyObject *rules;
+    Py_ssize_t reach;
+    if (!PyArg_ParseTuple(args, "On", &rules, &reach)) {
+        return NULL;
+    }
+    if (self->anchor == NULL) {
+        PyErr_SetString(PyExc_ValueError, "Matcher was not initialised");
+        return NULL;
+    }
+    if (rules == Py_None) {
+        rules_free(self);
+        Py_RETURN_NONE;
+    }
+    if (!PyList_Check(rules) || reach < 0) {
+        PyErr_SetString(PyExc_TypeError, "set_strict_rules(rules: list or None, reach: int >= 0)");
+        return NULL;
+    }
+    Py_ssize_t n_words, n_pieces, n_chars;
+    if (take_rules(self, rules, &n_words, &n_pieces, &n_chars, 0) < 0) {
+        return NULL;
+    }
+    rules_free(self);
+    self->rules = PyMem_Calloc((size_t)self->values, sizeof(StrictRule));
+    self->veto_words = PyMem_Malloc((size_t)(n_words + 1) * sizeof(VetoWord));
+    self->pieces = PyMem_Malloc((size_t)(n_pieces + 1) * sizeof(Piece));
+    self->rule_chars = PyMem_Malloc((size_t)(n_chars + 1) * sizeof(Py_UCS4));
+    if (self->rules == NULL || self->veto_words == NULL || self->pieces == NULL || self->rule_chars == NULL) {
+        rules_free(self);
+        return PyErr_NoMemory();
+    }
+    if (take_rules(self, rules, &n_words, &n_pieces, &n_chars, 1) < 0) {
+        rules_free(self);
+        return NULL;
+    }
+    self->reach = reach;
+    Py_RETURN_NONE;
+}
+
+/* Three-valued results: 1 yes, 0 no, -1 cannot tell here (the caller decides in Python). */
+static inline int and3(int a, int b) { return (a == 0 || b == 0) ? 0 : (a == 1 && b == 1) ? 1 : -1; }
+
+static inline int is_gap(Py_UCS4 c) { return c == '-' || is_space(c); } /* [\s-] */
+
+/* Whether text character c matches pattern character p under re.IGNORECASE. */
+static inline int same_ignoring_case(Py_UCS4 c, Py_UCS4 p) {
+    if (c == p) {
+        return 1;
+    }
+    if (p < 128) {
+        if (c < 128) {
+            return lower(c) == lower(p);
+        }
+        return folds_to_ascii(c) && is_ascii_letter(p) ? -1 : 0;
+    }
+    return c < 128 ? 0 : -1; /* p (not one of folds_to_ascii, set_strict_rules checks) */
+}
+
+static int piece_at(const MatcherObject *self, const Py_UCS4 *t, Py_ssize_t pos, Py_ssize_t limit, const Piece *pc) {
+    if (pos < 0 || pos + pc->length > limit) {
+        return 0;
+    }
+    int result = 1;
+    for (Py_ssize_t k = 0; k < pc->length; k++) {
+        int same = same_ignoring_case(t[pos + k], self->rule_chars[pc->offset + k]);
+        if (same == 0) {
+            return 0;
+        }
+        if (same < 0) {
+            result = -1;
+        }
+    }
+    return result;
+}
+
+/* Pieces i.. of an after word from pos: piece [\s-]* piece ... (?!\w), the text ending at limit. */
+static int after_word(const MatcherObject *self, const Py_UCS4 *t, Py_ssize_t pos, Py_ssize_t limit,
+                      const VetoWord *w, Py_ssize_t i) {
+    const Piece *pc = &self->pieces[w->first + i];
+    int here = piece_at(self, t, pos, limit, pc);
+    if (here == 0) {
+        return 0;
+    }
+    Py_ssize_t next = pos + pc->length;
+    int rest = 0;
+    if (i + 1 == w->count) {
+        rest = (w->edge && next < limit && is_word(t[next])) ? 0 : 1;
+    } else {
+        for (Py_ssize_t q = next;; q++) {
+            int found = after_word(self, t, q, limit, w, i + 1);
+            if (found == 1) {
+                rest = 1;
+                break;
+            }
+            if (found < 0) {
+                rest = -1;
+            }
+            if (q >= limit || !is_gap(t[q])) {
+                break;
+            }
+        }
+    }
+    return and3(here, rest);
+}
+
+/* Pieces ..i of a before word, piece i ending at end, none starting before lo; (?<!\w) before the first. */
+static int before_word(const MatcherObject *self, const Py_UCS4 *t, Py_ssize_t end, Py_ssize_t lo,
+                       const VetoWord *w, Py_ssize_t i) {
+    const Piece *pc = &self->pieces[w->first + i];
+    Py_ssize_t start = end - pc->length;
+    if (start < lo) {
+        return 0;
+    }
+    int here = piece_at(self, t, start, end, pc);
+    if (here == 0) {
+        return 0;
+    }
+    int rest = 0;
+    if (i == 0) {
+        rest = (w->edge && start > 0 && is_word(t[start - 1])) ? 0 : 1;
+    } else {
+        for (Py_ssize_t q = start;; q--) {
+            int found = before_word(self, t, q, lo, w, i - 1);
+            if (found == 1) {
+                rest = 1;
+                break;
+            }
+            if (found < 0) {
+                rest = -1;
+            }
+            if (q <= lo || !is_gap(t[q - 1])) {
+                break;
+            }
+        }
+    }
+    return and3(here, rest);
+}
+
+/* Whether a veto word stands right after ([\s-]* word, within reach) or right before
+   (word [\s-]*, within reach) the strict alias at start:end of the cleaned text t (m characters). */
+static int strict_vetoed(const MatcherObject *self, const StrictRule *r, const Py_UCS4 *t, Py_ssize_t m,
+                         Py_ssize_t start, Py_ssize_t end) {
+    int result = 0;
+    Py_ssize_t limit = end + self->reach < m ? end + self->reach : m;
+    for (Py_ssize_t k = 0; k < r->after_count; k++) {
+        const VetoWord *w = &self->veto_words[r->after_first + k];
+        for (Py_ssize_t q = end;; q++) {
+            int found = after_word(self, t, q, limit, w, 0);
+            if (found == 1) {
+                return 1;
+            }
+            if (found < 0) {
+                result = -1;
+            }
+            if (q >= limit || !is_gap(t[q])) {
+                break;
+            }
+        }
+    }
+    Py_ssize_t lo = start - self->reach > 0 ? start - self->reach : 0;
+    for (Py_ssize_t k = 0; k < r->before_count; k++) {
+        const VetoWord *w = &self->veto_words[r->before_first + k];
+        for (Py_ssize_t e = start;; e--) {
+            int found = before_word(self, t, e, lo, w, w->count - 1);
+            if (found == 1) {
+                return 1;
+            }
+            if (found < 0) {
+                result = -1;
+            }
+            if (e <= lo || !is_gap(t[e - 1])) {
+                break;
+            }
+        }
+    }
+    return result;
+}
+
+/* Whether a cue (lower-cased) is in low[lo:hi], as `cue in cleaned[lo:hi].lower()` says. The two
+   lower-casings agree on every character but U+0130 (str.lower() makes "i" and U+0307 of it) and
+   beyond ASCII (final sigma), so a comparison of two characters beyond ASCII is left open. */
+static int cue_near(const MatcherObject *self, const StrictRule *r, const Py_UCS4 *t, const Py_UCS4 *low,
+                    Py_ssize_t lo, Py_ssize_t hi) {
+    int result = 0, dotted = 0;
+    for (Py_ssize_t p = lo; p < hi && !dotted; p++) {
+        dotted = t[p] == 0x130;
+    }
+    for (Py_ssize_t k = 0; k < r->cue_count; k++) {
+        const Piece *cue = &self->pieces[r->cue_first + k];
+        const Py_UCS4 *chars = self->rule_chars + cue->offset;
+        Py_ssize_t length = cue->length;
+        if (length == 0) {
+            return 1;
+        }
+        if (dotted && chars[0] == 0x307) {
+            result = -1; /* str.lower() may start a match inside a lower-cased U+0130 */
+        }
+        for (Py_ssize_t p = lo; p + length <= hi; p++) {
+            if (low[p] != chars[0] && (low[p] < 128 || chars[0] < 128) && t[p] != 0x130) {
+                continue; /* the common case: the first character differs */
+            }
+            int same = 1;
+            for (Py_ssize_t j = 0; j < length; j++) {
+                Py_UCS4 c = low[p + j], q = chars[j];
+                if (t[p + j] == 0x130) {
+                    /* str.lower() gives "i" then U+0307 here, which the cue must follow */
+                    if (q != 'i' || (j + 1 < length && chars[j + 1] != 0x307)) {
+                        same = 0;
+                    } else if (j + 1 < length) {
+                        same = -1; /* the rest of the cue would be compared one character on */
+                    }
+                    break;
+                }
+                if (q >= 128 && c >= 128) {
+                    same = -1;
+                } else if (c != q) {
+                    same = 0;
+                    break;
+                }
+            }
+            if (same == 1) {
+                return 1;
+            }
+            if (same < 0) {
+                result = -1;
+            }
+        }
+    }
+    return result;
+}
+
+/* \s*(?:[,/&]\s*(?:(?:and|or)\s+)?|(?:and|or)\s+)\Z over t[from:to]: what stands between two listed items. */
+static int list_gap(const Py_UCS4 *t, Py_ssize_t from, Py_ssize_t to) {
+    Py_ssize_t p = from;
+    while (p < to && is_space(t[p])) {
+        p++;
+    }
+    if (p < to && (t[p] == ',' || t[p] == '/' || t[p] == '&')) {
+        p++;
+        while (p < to && is_space(t[p])) {
+            p++;
+        }
+        if (p == to) {
+            return 1;
+        }
+    }
+    /* then "and" or "or" and white space to the end, after a separator or not */
+    if (p + 3 <= to && t[p] == 'a' && t[p + 1] == 'n' && t[p + 2] == 'd') {
+        p += 3;
+    } else if (p + 2 <= to && t[p] == 'o' && t[p + 1] == 'r') {
+        p += 2;
+    } else {
+        return 0;
+    }
+    if (p == to || !is_space(t[p])) {
+        return 0;
+    }
+    while (p < to && is_space(t[p])) {
+        p++;
+    }
+    return p == to;
+}
+
+/* anchored[k]: a match of an anchor value starts within the window around strict match k. */
+static void find_anchored(const MatcherObject *self, const FoundList *found, uint8_t *anchored) {
+    Py_ssize_t count = found->count, anchor_from = 0;
+    for (Py_ssize_t k = 0; k < count; k++) {
+        const Found *f = &found->items[k];
+        anchored[k] = 0;
+        if (!(f->flags & FLAG_STRICT)) {
+            continue;
+        }
+        while (anchor_from < count && found->items[anchor_from].start < f->start - self->window) {
+            anchor_from++;
+        }
+        for (Py_ssize_t j = anchor_from; j < count && found->items[j].start <= f->end + self->window; j++) {
+            if (!(found->items[j].flags & FLAG_STRICT) && self->anchor[found->items[j].value] & ANCHOR) {
+                anchored[k] = 1;
+                break;
+            }
+        }
+    }
+}
+
+/* Applies the strict rules to found (as _keep_strict does): keep[k] is 0 for each strict match
+   dropped. Returns 1 when decided, 0 when the caller must decide in Python, -1 out of memory.
+   anchored[k]: an anchor value's match is near strict match k. Runs without the GIL. */
+static int keep_strict(const MatcherObject *self, const FoundList *found, const uint8_t *anchored, const Py_UCS4 *t,
+                       const Py_UCS4 *low, Py_ssize_t m, uint8_t *keep) {
+    Py_ssize_t count = found->count, unsupported = 0;
+    for (Py_ssize_t k = 0; k < count; k++) {
+        const Found *f = &found->items[k];
+        keep[k] = 1;
+        if (!(f->flags & FLAG_STRICT)) {
+            continue;
+        }
+        const StrictRule *r = &self->rules[f->value];
+        if (!r->set) {
+            return 0;
+        }
+        int vetoed = strict_vetoed(self, r, t, m, f->start, f->end);
+        if (vetoed < 0) {
+            return 0;
+        }
+        if (vetoed) {
+            keep[k] = 0;
+        } else if (!anchored[k]) {
+            Py_ssize_t lo = f->start - self->window > 0 ? f->start - self->window : 0;
+            Py_ssize_t hi = f->end + self->window < m ? f->end + self->window : m;
+            int cued = cue_near(self, r, t, low, lo, hi);
+            if (cued < 0) {
+                return 0;
+            }
+            if (!cued) {
+                keep[k] = 2; /* unsupported: kept only when listed with another strict alias */
+                unsupported++;
+            }
+        }
+    }
+    if (!unsupported) {
+        return 1;
+    }
+    /* strict aliases of different skills listed together ("Go, Rust or C") vouch for each other */
+    Py_ssize_t previous = -1;
+    for (Py_ssize_t k = 0; k < count; k++) {
+        const Found *f = &found->items[k];
+        if (!(f->flags & FLAG_STRICT) || keep[k] == 0) {
+            continue;
+        }
+        if (previous >= 0) {
+            const Found *g = &found->items[previous];
+            if (g->value != f->value && f->start - g->end <= 6 && list_gap(t, g->end, f->start)) {
+                keep[previous] = keep[k] = 3; /* listed */
+            }
+        }
+        previous = k;
+    }
+    for (Py_ssize_t k = 0; k < count; k++) {
+        keep[k] = keep[k] == 2 ? 0 : keep[k] != 0;
+    }
+    return 1;
+}
+
 static PyObject *make_match(MatcherObject *self, int32_t value, PyObject *source, Py_ssize_t start, Py_ssize_t end) {
     PyObject *label = PyList_GET_ITEM(self->labels, value);
     PyObject *match = self->match_type->tp_alloc(self->match_type, 5);
@@ -1412,6 +1916,7 @@ static PyObject *Matcher_scan(MatcherObject *self, PyObject *args, PyObject *kwd
     uint8_t *flags = PyMem_Malloc((size_t)n + 1);
     FoundList found = {NULL, 0, 0};
     ColumnList columns = {NULL, 0, 0};
+    uint8_t *marks = NULL; /* per match: anchored, then whether it is kept (when decided here) */
     if (w == NULL || flags == NULL || (offsets && origin == NULL)) {
         PyErr_NoMemory();
         goto done;
@@ -1419,7 +1924,7 @@ static PyObject *Matcher_scan(MatcherObject *self, PyObject *args, PyObject *kwd
     w[0] = '\n';
     Py_UCS4 *out = w + n + 1, *low = w + 2 * n + 1;
     Py_ssize_t m = 0;
-    int is_html = 0, failed = 0;
+    int is_html = 0, failed = 0, decided = 0;
     /* the text is immutable and the tries are read-only: other threads may run meanwhile */
     Py_BEGIN_ALLOW_THREADS
     int seen = survey_copy(source, w + 1, n);
@@ -1429,6 +1934,21 @@ static PyObject *Matcher_scan(MatcherObject *self, PyObject *args, PyObject *kwd
         mask_markdown(w, n, seen);
         m = collapse(w + 1, n, out, low, flags, origin);
         failed = find_all(self, out, low, flags, m, &found) < 0;
+        if (!failed && found.count) {
+            /* anchored and keep: two bytes per match */
+            marks = PyMem_RawMalloc((size_t)found.count * 2);
+            failed = marks == NULL;
+            if (!failed) {
+                find_anchored(self, &found, marks);
+                for (Py_ssize_t k = 0; k < found.count && !decided; k++) {
+                    decided = found.items[k].flags & FLAG_STRICT ? -1 : 0;
+                }
+                /* decided: 1, the strict rules were applied here; 0, no strict match; -1, the caller applies them */
+                if (decided && self->rules != NULL) {
+                    decided = keep_strict(self, &found, marks, out, low, m, marks + found.count) ? 1 : -1;
+                }
+            }
+        }
         if (!failed && words) {
             failed = find_words(self, low, flags, m, &columns) < 0;
         }
@@ -1442,11 +1962,16 @@ static PyObject *Matcher_scan(MatcherObject *self, PyObject *args, PyObject *kwd
         PyErr_NoMemory();
         goto done;
     }
-    Py_ssize_t count = found.count, stricts = 0;
+    Py_ssize_t count = found.count, stricts = 0, reported = count;
+    const uint8_t *keep = decided == 1 ? marks + count : NULL;
     for (Py_ssize_t k = 0; k < count; k++) {
-        stricts += found.items[k].flags & FLAG_STRICT;
+        if (keep != NULL) {
+            reported -= !keep[k];
+        } else {
+            stricts += found.items[k].flags & FLAG_STRICT;
+        }
     }
-    list = PyList_New(count);
+    list = PyList_New(reported);
     strict_list = PyList_New(stricts);
     if (list == NULL || strict_list == NULL) {
         goto done;
@@ -1459,10 +1984,13 @@ static PyObject *Matcher_scan(MatcherObject *self, PyObject *args, PyObject *kwd
     if (cleaned == NULL) {
         goto done;
     }
-    Py_ssize_t next_strict = 0, anchor_from = 0;
+    Py_ssize_t next_strict = 0, next = 0;
     for (Py_ssize_t k = 0; k < count; k++) {
         PyObject *item;
         const Found *f = &found.items[k];
+        if (keep != NULL && !keep[k]) {
+            continue;
+        }
         if (offsets) {
             /* the end maps through the last character: origin[end - 1] + 1 */
             Py_ssize_t start = origin[f->start], end = origin[f->end - 1] + 1;
@@ -1477,22 +2005,12 @@ static PyObject *Matcher_scan(MatcherObject *self, PyObject *args, PyObject *kwd
         if (item == NULL) {
             goto done;
         }
-        PyList_SET_ITEM(list, k, item);
-        if (!(f->flags & FLAG_STRICT)) {
+        PyList_SET_ITEM(list, next++, item);
+        if (keep != NULL || !(f->flags & FLAG_STRICT)) {
             continue;
         }
-        /* anchored: a match of an anchor value starts within the window around it */
-        int anchored = 0;
-        while (anchor_from < count && found.items[anchor_from].start < f->start - self->window) {
-            anchor_from++;
-        }
-        for (Py_ssize_t j = anchor_from; j < count && found.items[j].start <= f->end + self->window; j++) {
-            if (!(found.items[j].flags & FLAG_STRICT) && self->anchor[found.items[j].value] & ANCHOR) {
-                anchored = 1;
-                break;
-            }
-        }
-        PyObject *entry = Py_BuildValue("(nnniO)", k, f->start, f->end, (int)f->value, anchored ? Py_True : Py_False);
+        PyObject *entry =
+            Py_BuildValue("(nnniO)", k, f->start, f->end, (int)f->value, marks[k] ? Py_True : Py_False);
         if (entry == NULL) {
             goto done;
         }
@@ -1518,6 +2036,7 @@ done:
     PyMem_Free(flags);
     PyMem_RawFree(found.items);
     PyMem_RawFree(columns.items);
+    PyMem_RawFree(marks);
     return result;
 }
 
@@ -1558,11 +2077,19 @@ static PyMethodDef Matcher_methods[] = {
      "matches: the value of each match (offsets=0), (value, start, end) with offsets into text (1),\n"
      "or match_type(name, category, start, end, text[start:end]) (2).\n"
      "strict: (index in matches, start, end, value, anchored) of each strict alias, offsets into\n"
-     "the cleaned text, which is given when strict is not empty (else None).\n"
+     "the cleaned text, which is given when strict is not empty (else None); with set_strict_rules,\n"
+     "empty when scan applied the rules itself (matches then holds only the strict aliases that hold).\n"
      "None instead when html is true and the text looks like HTML: reduce it to text first.\n"
      "words=True adds a fourth item: the columns (int32 bytes, ascending) of the known terms (set_words)."},
     {"set_words", (PyCFunction)Matcher_set_words, METH_O,
      "set_words([(term, column), ...]): the unigrams and bigrams scan(words=True) looks up."},
+    {"set_strict_rules", (PyCFunction)Matcher_set_strict_rules, METH_VARARGS,
+     "set_strict_rules([(value, not_followed_by, not_preceded_by, cues), ...] or None, reach)\n\n"
+     "Lets scan apply the strict aliases' rules as classifier.skills.SkillMatcher._keep_strict does:\n"
+     "each veto word is (pieces, edge), its pieces joined by [\\s-]* and matched ignoring case within\n"
+     "reach characters after (before) the alias, edge adding (?!\\w) after (?<!\\w) before it; cues\n"
+     "are lower-cased. scan then reports only the strict aliases that hold, and an empty strict list,\n"
+     "except where a character beyond ASCII leaves the answer to the caller. None: the caller applies them."},
     {NULL, NULL, 0, NULL},
 };
 

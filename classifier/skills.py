@@ -61,6 +61,10 @@ GLOBAL_CUES = (
 )
 #: How far (in characters of cleaned text) a strict alias looks for context.
 CONTEXT_WINDOW = 80
+#: How far (in characters of cleaned text) a veto word may reach from the strict alias it vetoes.
+VETO_REACH = 40
+#: Characters that re.IGNORECASE matches with an ASCII letter: a veto word holding one is left to Python.
+_FOLDS_TO_ASCII = frozenset("\u0130\u0131\u017f\u212a")
 #: A role noun right after a match (after a space or a hyphen, or none) makes the match part of a
 #: role name: "Senior Java Developer", "DevOps engineers", "UX designer" name a job, not a skill
 #: asked of it (the compiled matcher holds the same list: role_nouns in _native.c).
@@ -258,6 +262,22 @@ class SkillMatcher:
                 self._native = _native.Matcher(
                     list(owner.items()), list(strict.items()), self._anchors, CONTEXT_WINDOW, self._labels, SkillMatch
                 )
+                self._native.set_strict_rules(self._native_rules(), VETO_REACH)
+
+    def _native_rules(self) -> list[tuple[int, list, list, list[str]]] | None:  # type: ignore[type-arg]
+        """The strict aliases' veto and cue words for the compiled matcher, which applies them as
+        :meth:`_keep_strict` does (None, so that Python applies them, when a veto word holds a
+        character that case folding matches with an ASCII letter)."""
+        rules = []
+        for index in sorted(self._cues):
+            skill = self._skills[index]
+            words = skill.not_followed_by + skill.not_preceded_by
+            if any(_FOLDS_TO_ASCII.intersection(word) for word in words):
+                return None
+            after = [(tuple(word.split()), word[-1].isalnum()) for word in skill.not_followed_by]
+            before = [(tuple(word.split()), word[0].isalnum()) for word in skill.not_preceded_by]
+            rules.append((index, after, before, list(self._cues[index])))
+        return rules
 
     @staticmethod
     def _check_not_in(skill: Skill) -> None:
@@ -405,7 +425,7 @@ class SkillMatcher:
         """Whether a veto word stands right after or right before the strict alias at ``start:end``."""
         after, before = self._vetoes[index]
         after_pieces, before_pieces = self._veto_pieces[index]
-        after_end, before_start = min(len(text), end + 40), max(0, start - 40)
+        after_end, before_start = min(len(text), end + VETO_REACH), max(0, start - VETO_REACH)
         if after is not None and _may_hold(text[end:after_end], after_pieces) and after.match(text, end, after_end):
             return True
         return (

@@ -417,3 +417,175 @@ def test_both_matchers_hold_the_same_role_nouns(noun):
     # the compiled matcher keeps its own copy of the list; a skill before any of them is a role name
     for text in (f"Senior Java {noun}", f"DevOps {noun}s wanted", f"a Python-{noun}"):
         assert COMPILED.find(text) == PYTHON.find(text) == [], text
+
+
+# -- strict rules: the compiled scan applies veto and cue words as _keep_strict does in Python -------
+
+# veto words of several pieces, with hyphens and symbols, edges and none, beyond ASCII; cues of
+# several words; strict names of different skills to list together
+STRICT_RULES = parse_taxonomy(
+    tomllib.loads(
+        """
+[language]
+Go = { strict = ["Go"], not_followed_by = ["to", "-live", "!", "a"], not_preceded_by = ["let's"] }
+R = { strict = ["R"], cues = ["stats", "api"], not_followed_by = ["&d", "and d"], not_preceded_by = ["Q", "P&"] }
+[language.Java]
+strict = ["Java", "java"]
+cues = ["spring boot", "jvm"]
+not_followed_by = ["coffee", "café", "’s", "-island", "cup of", "&"]
+not_preceded_by = ["free", "cup of", "isle-of", "-", "&"]
+[tool]
+Excel = { strict = ["Excel"], cues = ["größe"], not_followed_by = ["at"], not_preceded_by = ["to"] }
+Kubernetes = ["k8s"]
+"""
+    ),
+    "strict.toml",
+)
+STRICT_PIECES = st.sampled_from(
+    [
+        "Java",
+        "java",
+        "JAVA",
+        "Go",
+        "R",
+        "Excel",
+        "k8s",
+        " coffee",
+        " COFFEE",
+        " café",
+        " CAFÉ",
+        "’s",
+        "'s",
+        "-island",
+        " island",
+        " cup of ",
+        "Cup  Of ",
+        "cup-of ",
+        "cup\nof ",
+        "free ",
+        "FREE ",
+        "isle-of ",
+        "isle of ",
+        " to",
+        " TO",
+        "-to",
+        "-live",
+        " - live",
+        "!",
+        " a",
+        " an",
+        "let's ",
+        "Let’s ",
+        "&",
+        "&D",
+        " and d",
+        " and  D",
+        "Q",
+        "P&",
+        " at",
+        "to ",
+        "spring boot",
+        "Spring  Boot",
+        "jvm",
+        "stats",
+        "STATS",
+        ", ",
+        " and ",
+        " or ",
+        " / ",
+        " & ",
+        "; ",
+        " ",
+        "  ",
+        "-",
+        "--",
+        "\n",
+        "\t",
+        "\u00a0",
+        "_",
+        "x",
+        "9",
+        "\u0130",
+        "\u0131",
+        "\u017f",
+        "\u212a",
+        "\u03a3",
+        "é",
+        "É",
+        "\u2019",
+        "api",
+        "apİ",
+        "APİ",
+        "ap\u0130x",
+        "größe",
+        "GRÖßE",
+        "grosse",
+        "\u0307",
+    ]
+)
+
+
+@MANY
+@given(st.lists(st.one_of(STRICT_PIECES, st.text(max_size=3)), max_size=20).map("".join))
+def test_compiled_and_python_apply_the_same_strict_rules(text):
+    compiled = SkillMatcher(STRICT_RULES, native=True)
+    python = SkillMatcher(STRICT_RULES, native=False)
+    assert _found(compiled, text) == _found(python, text)
+    assert compiled.skill_indices(text) == python.skill_indices(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "decided"),
+    [
+        ("Java café, Java and k8s", True),
+        ("Java CAFÉ and k8s", False),  # É against é: re.IGNORECASE may match them, left to Python
+        ("Excel \u212at k8s", False),  # the Kelvin sign may match "a"'s neighbour letters: left to Python
+        ("Go to the Go \u00e9 k8s", True),  # a character beyond ASCII that no comparison reaches
+        ("R \u0130 here", True),  # str.lower() makes "i" and U+0307 of U+0130: no cue can hold it
+        ("R for ap\u0130", True),  # the cue "api" ends on the "i" of U+0130 lower-cased
+        ("Excel größe", False),  # two characters beyond ASCII compared: left to Python
+        ("Excel grosse", True),
+    ],
+)
+def test_the_compiled_scan_leaves_only_what_ascii_cannot_settle_to_python(text, decided):
+    compiled = SkillMatcher(STRICT_RULES, native=True)
+    cleaned, matches, strict = compiled._native.scan(text)
+    assert (strict == [] and cleaned is None) is decided
+    assert _found(compiled, text) == _found(SkillMatcher(STRICT_RULES, native=False), text)
+
+
+def test_the_default_taxonomy_strict_rules_run_compiled():
+    assert COMPILED._native_rules() is not None
+    cleaned, matches, strict = COMPILED._native.scan("Java coffee for Go developers, R&D work, Python and R for stats")
+    assert strict == [] and cleaned is None
+    assert [TAXONOMY.skills[index].name for index in matches] == ["Python", "R"]
+
+
+def test_a_veto_word_that_folds_to_ascii_leaves_the_rules_to_python():
+    taxonomy = parse_taxonomy({"language": {"Go": {"strict": ["Go"], "not_followed_by": ["\u0131n"]}}}, "t.toml")
+    matcher = SkillMatcher(taxonomy, native=True)
+    assert matcher.compiled and matcher._native_rules() is None
+    for text in ("Go in Go", "Go \u0131n k8s, Go and Go"):
+        assert _found(matcher, text) == _found(SkillMatcher(taxonomy, native=False), text)
+
+
+def test_set_strict_rules_refuses_bad_arguments():
+    matcher = skills._native.Matcher([("python", 0)], [("Go", 1)], b"\x01\x00", 80)
+    with pytest.raises(TypeError):
+        matcher.set_strict_rules("rules", 40)
+    with pytest.raises(TypeError):
+        matcher.set_strict_rules([(1, [("to",)], [], [])], 40)  # a veto word is (pieces, edge)
+    with pytest.raises(TypeError):
+        matcher.set_strict_rules([(1, [((), True)], [], [])], 40)  # no pieces
+    with pytest.raises(TypeError):
+        matcher.set_strict_rules([(1, [(("",), True)], [], [])], 40)  # an empty piece
+    with pytest.raises(ValueError, match="not a key value"):
+        matcher.set_strict_rules([(2, [], [], [])], 40)
+    with pytest.raises(ValueError, match="ASCII letter"):
+        matcher.set_strict_rules([(1, [(("\u017fo",), True)], [], [])], 40)
+    matcher.set_strict_rules([(1, [(("to",), True)], [], ["code"])], 40)
+    assert matcher.scan("Go to python") == (None, [0], [])  # vetoed
+    assert matcher.scan("Go code") == (None, [1], [])  # a cue near it
+    assert matcher.scan("Go home") == (None, [], [])  # neither: dropped
+    matcher.set_strict_rules(None, 40)
+    assert matcher.scan("Go home") == ("Go home", [1], [(0, 0, 2, 1, False)])  # the caller decides
