@@ -70,6 +70,11 @@ from classifier.taxonomy import CATEGORIES, CONTEXT_KINDS, SKILL_KINDS, builtin_
         ("Bonus: Scala and Go", set(), {"Scala", "Go"}),
         ("Plan A, B or C. Let's go!", {"C", "Go"}, set()),
         ("Free Java, Go and Rust", {"Java"}, {"Go", "Rust"}),
+        # AWS X-Ray (tracing) and an X-ray are not Ray (2026-12-02)
+        ("Tracing with AWS X-Ray and CloudWatch; Python on Kubernetes", {"Ray"}, {"Python", "Kubernetes"}),
+        ("Test cases in JIRA and X Ray; distributed training in PyTorch", {"Ray"}, {"PyTorch"}),
+        ("Distributed training with Ray and PyTorch", set(), {"Ray", "PyTorch"}),
+        ("Spark, Ray or Dask", set(), {"Apache Spark", "Ray", "Dask"}),
     ],
 )
 def test_listed_wrong_matches_are_gone(text, absent, present):
@@ -267,7 +272,7 @@ def test_a_user_taxonomy_may_carry_codes_and_a_version(tmp_path):
     )
     assert parsed.version == "mine-1" and parsed.skills[0].onet_commodity_code == "43232605"
     merged = builtin_taxonomy().merged(parsed)
-    assert merged.version == "2026.12.5+mine-1"
+    assert merged.version == "2026.12.6+mine-1"
     with pytest.raises(JobclassError, match="expected a non-empty string"):
         parse_taxonomy({"tool": {"AcmeFlow": {"esco_uri": 3}}})
     path = tmp_path / "mine.toml"
@@ -291,7 +296,7 @@ def test_skills_command_kinds(tmp_path):
 def test_taxonomy_command_lists_every_entry():
     runner = CliRunner()
     table = runner.invoke(main, ["taxonomy"])
-    assert table.exit_code == 0 and table.output.startswith("taxonomy 2026.12.5:")
+    assert table.exit_code == 0 and table.output.startswith("taxonomy 2026.12.6:")
     rows = list(csv.DictReader(io.StringIO(runner.invoke(main, ["taxonomy", "--format", "csv"]).output)))
     assert len(rows) == len(builtin_taxonomy())
     assert set(rows[0]) == {
@@ -306,7 +311,7 @@ def test_taxonomy_command_lists_every_entry():
     }
     assert "job security" in next(row for row in rows if row["name"] == "security")["not_in"].split("; ")
     listed = json.loads(runner.invoke(main, ["taxonomy", "--kind", "context", "--format", "json"]).output)
-    assert listed["version"] == "2026.12.5" and all(entry["kind"] == "context" for entry in listed["entries"])
+    assert listed["version"] == "2026.12.6" and all(entry["kind"] == "context" for entry in listed["entries"])
     industry = next(entry for entry in listed["entries"] if entry["name"] == "financial services")
     assert "health insurance" in industry["not_in"]
 
@@ -321,7 +326,7 @@ def test_classify_puts_context_in_its_own_column(trained_model, tmp_path):
     row = pd.read_csv(out).iloc[0]
     assert row["skills"] == "PyTorch; Python"
     assert set(row["context"].split("; ")) == {"English", "financial services"}
-    assert load_model(trained_model)[1]["taxonomy_version"] == "2026.12.5"
+    assert load_model(trained_model)[1]["taxonomy_version"] == "2026.12.6"
 
 
 @pytest.mark.parametrize("native", [False, True])
