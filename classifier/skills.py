@@ -11,8 +11,9 @@ and no veto word follows or precedes it ("R&D", "Go to market", "Excel at").
 
 That is the reference implementation, in Python. When the compiled twin
 ``classifier._native`` was built at install time (it needs a C compiler) and
-the taxonomy's aliases are ASCII, cleaning and matching run there instead, with
-the same results about ten times faster (``benchmarks/extraction.py``);
+the taxonomy's aliases are ASCII, cleaning and matching run there instead, the
+strict aliases' veto and cue words included (:meth:`SkillMatcher._native_rules`),
+with the same results about ten times faster (``benchmarks/extraction.py``);
 ``tests/test_native.py`` compares the two. Set ``JOBCLASS_PURE_PYTHON=1`` to use
 the Python path anyway.
 """
@@ -436,6 +437,9 @@ class SkillMatcher:
 
     def _keep_strict(self, cleaned: str | None, matches: list, strict: list) -> list:  # type: ignore[type-arg]
         """Drop the strict aliases (R, Go, Excel, ...) that their context does not make a technology.
+
+        The compiled scan applies the same rules itself and then hands over no strict aliases;
+        it hands them here only where a character beyond ASCII leaves the answer open.
 
         Strict aliases of different skills listed together ("Go, Rust or C") vouch for each
         other: each of them holds unless a veto word stands next to it.
