@@ -2040,6 +2040,340 @@ done:
     return result;
 }
 
+/* -- count_terms (classifier.featurecore.count_terms) ------------------------------------ */
+
+/* A slot of the term table: the hash and length beside the id, so a look-up reads one cache line
+   before it compares the characters. */
+struct TermSlot {
+    uint64_t hash;
+    int32_t id, length;
+    int32_t seen, row; /* the last text the term was seen in, and its entry in that text's row */
+};
+
+/* Every distinct term: its characters in a pool, its hash, the id it was first seen with. */
+typedef struct {
+    Py_UCS4 *pool;
+    size_t pool_used, pool_size;
+    size_t *offset; /* per id: into pool */
+    int32_t *length;
+    uint64_t *hash;
+    Py_ssize_t count, capacity;
+    struct TermSlot *table; /* open addressing; id -1 marks a free slot */
+    size_t mask;
+} TermTable;
+
+static void terms_free(TermTable *terms) {
+    PyMem_RawFree(terms->pool);
+    PyMem_RawFree(terms->offset);
+    PyMem_RawFree(terms->length);
+    PyMem_RawFree(terms->hash);
+    PyMem_RawFree(terms->table);
+}
+
+static int terms_grow_table(TermTable *terms) {
+    size_t size = terms->table == NULL ? 1u << 16 : (terms->mask + 1) * 2;
+    struct TermSlot *table = PyMem_RawMalloc(size * sizeof(struct TermSlot));
+    if (table == NULL) {
+        return -1;
+    }
+    for (size_t slot = 0; slot < size; slot++) {
+        table[slot].id = -1;
+    }
+    for (size_t old = 0; terms->table != NULL && old <= terms->mask; old++) {
+        const struct TermSlot *entry = &terms->table[old];
+        if (entry->id < 0) {
+            continue;
+        }
+        size_t slot = (size_t)(entry->hash ^ (entry->hash >> 29)) & (size - 1);
+        while (table[slot].id >= 0) {
+            slot = (slot + 1) & (size - 1);
+        }
+        table[slot] = *entry;
+    }
+    PyMem_RawFree(terms->table);
+    terms->table = table;
+    terms->mask = size - 1;
+    return 0;
+}
+
+/* The slot of the term chars[0:length], added when new; NULL out of memory. */
+static struct TermSlot *terms_intern(TermTable *terms, const Py_UCS4 *chars, int32_t length) {
+    uint64_t h = FNV_BASIS;
+    for (int32_t k = 0; k < length; k++) {
+        h = hash_step(h, chars[k]);
+    }
+    if (terms->table == NULL || (size_t)terms->count * 2 >= terms->mask + 1) {
+        if (terms_grow_table(terms) < 0) {
+            return NULL;
+        }
+    }
+    size_t slot = (size_t)(h ^ (h >> 29)) & terms->mask;
+    for (; terms->table[slot].id >= 0; slot = (slot + 1) & terms->mask) {
+        struct TermSlot *entry = &terms->table[slot];
+        if (entry->hash == h && entry->length == length &&
+            memcmp(terms->pool + terms->offset[entry->id], chars, (size_t)length * sizeof(Py_UCS4)) == 0) {
+            return entry;
+        }
+    }
+    if (terms->count == terms->capacity) {
+        Py_ssize_t capacity = terms->capacity ? terms->capacity * 2 : 1 << 16;
+        size_t *offset = PyMem_RawRealloc(terms->offset, (size_t)capacity * sizeof(size_t));
+        if (offset == NULL) {
+            return NULL;
+        }
+        terms->offset = offset;
+        int32_t *lengths = PyMem_RawRealloc(terms->length, (size_t)capacity * sizeof(int32_t));
+        if (lengths == NULL) {
+            return NULL;
+        }
+        terms->length = lengths;
+        uint64_t *hashes = PyMem_RawRealloc(terms->hash, (size_t)capacity * sizeof(uint64_t));
+        if (hashes == NULL) {
+            return NULL;
+        }
+        terms->hash = hashes;
+        terms->capacity = capacity;
+    }
+    if (terms->pool_used + (size_t)length > terms->pool_size) {
+        size_t size = terms->pool_size ? terms->pool_size * 2 : 1 << 20;
+        while (size < terms->pool_used + (size_t)length) {
+            size *= 2;
+        }
+        Py_UCS4 *pool = PyMem_RawRealloc(terms->pool, size * sizeof(Py_UCS4));
+        if (pool == NULL) {
+            return NULL;
+        }
+        terms->pool = pool;
+        terms->pool_size = size;
+    }
+    int32_t id = (int32_t)terms->count++;
+    memcpy(terms->pool + terms->pool_used, chars, (size_t)length * sizeof(Py_UCS4));
+    terms->offset[id] = terms->pool_used;
+    terms->length[id] = length;
+    terms->hash[id] = h;
+    terms->pool_used += (size_t)length;
+    terms->table[slot] = (struct TermSlot){h, id, length, -1, 0};
+    return &terms->table[slot];
+}
+
+static const TermTable *sorting_terms; /* qsort has no context argument; count_terms holds the GIL */
+
+static int compare_terms(const void *a, const void *b) {
+    const TermTable *terms = sorting_terms;
+    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+    const Py_UCS4 *p = terms->pool + terms->offset[x], *q = terms->pool + terms->offset[y];
+    int32_t n = terms->length[x] < terms->length[y] ? terms->length[x] : terms->length[y];
+    for (int32_t k = 0; k < n; k++) {
+        if (p[k] != q[k]) {
+            return p[k] < q[k] ? -1 : 1;
+        }
+    }
+    return (terms->length[x] > terms->length[y]) - (terms->length[x] < terms->length[y]);
+}
+
+typedef struct {
+    int32_t id;
+    float count;
+} TermCount;
+
+static int compare_counts(const void *a, const void *b) {
+    int32_t x = ((const TermCount *)a)->id, y = ((const TermCount *)b)->id;
+    return (x > y) - (x < y);
+}
+
+static inline int is_re_word(Py_UCS4 c) { return c < 128 ? (ascii_class[c] & C_WORD) != 0 : Py_UNICODE_ISALNUM(c); }
+
+/* count_terms(texts): what scikit-learn's CountVectorizer(lowercase=False, token_pattern=r"(?u)\b\w\w+\b",
+   ngram_range=(1, 2), dtype=float32).fit_transform gives, column order and each row's entry order included. */
+static PyObject *native_count_terms(PyObject *module, PyObject *texts) {
+    if (!PyList_Check(texts)) {
+        PyErr_SetString(PyExc_TypeError, "count_terms(texts): a list of str");
+        return NULL;
+    }
+    Py_ssize_t documents = PyList_GET_SIZE(texts);
+    for (Py_ssize_t d = 0; d < documents; d++) {
+        if (!PyUnicode_Check(PyList_GET_ITEM(texts, d))) {
+            PyErr_SetString(PyExc_TypeError, "count_terms(texts): a list of str");
+            return NULL;
+        }
+    }
+    TermTable terms = {0};
+    int64_t *indptr = PyMem_RawMalloc(((size_t)documents + 1) * sizeof(int64_t));
+    TermCount *entries = NULL, *row = NULL;
+    size_t entries_used = 0, entries_size = 0, row_size = 0;
+    Py_ssize_t *token_start = NULL, *token_end = NULL, tokens_size = 0;
+    Py_UCS4 *text = NULL, *pair = NULL;
+    size_t text_size = 0, pair_size = 0;
+    int32_t *order = NULL, *rank = NULL;
+    PyObject *result = NULL, *names = NULL;
+    if (indptr == NULL) {
+        goto nomemory;
+    }
+    indptr[0] = 0;
+    for (Py_ssize_t d = 0; d < documents; d++) {
+        PyObject *source = PyList_GET_ITEM(texts, d);
+        Py_ssize_t n = PyUnicode_GET_LENGTH(source);
+        if ((size_t)n + 1 > text_size) {
+            text_size = (size_t)n + 1 + text_size;
+            PyMem_RawFree(text);
+            text = PyMem_RawMalloc(text_size * sizeof(Py_UCS4));
+            if (text == NULL) {
+                goto nomemory;
+            }
+        }
+        if (PyUnicode_AsUCS4(source, text, (Py_ssize_t)text_size, 0) == NULL) {
+            goto done;
+        }
+        /* tokens: runs of two or more \w characters */
+        Py_ssize_t tokens = 0;
+        for (Py_ssize_t i = 0; i < n;) {
+            if (!is_re_word(text[i])) {
+                i++;
+                continue;
+            }
+            Py_ssize_t j = i + 1;
+            while (j < n && is_re_word(text[j])) {
+                j++;
+            }
+            if (j - i >= 2) {
+                if (tokens == tokens_size) {
+                    tokens_size = tokens_size ? tokens_size * 2 : 1024;
+                    Py_ssize_t *starts = PyMem_RawRealloc(token_start, (size_t)tokens_size * sizeof(Py_ssize_t));
+                    if (starts == NULL) {
+                        goto nomemory;
+                    }
+                    token_start = starts;
+                    Py_ssize_t *ends = PyMem_RawRealloc(token_end, (size_t)tokens_size * sizeof(Py_ssize_t));
+                    if (ends == NULL) {
+                        goto nomemory;
+                    }
+                    token_end = ends;
+                }
+                token_start[tokens] = i;
+                token_end[tokens++] = j;
+            }
+            i = j;
+        }
+        /* the unigrams in order, then the bigrams (as CountVectorizer's analyzer yields them) */
+        size_t row_used = 0;
+        for (Py_ssize_t k = 0; k < 2 * tokens - 1; k++) {
+            struct TermSlot *term;
+            if (k < tokens) {
+                term = terms_intern(&terms, text + token_start[k], (int32_t)(token_end[k] - token_start[k]));
+            } else {
+                Py_ssize_t a = k - tokens, la = token_end[a] - token_start[a], lb = token_end[a + 1] - token_start[a + 1];
+                if ((size_t)(la + lb + 1) > pair_size) {
+                    pair_size = (size_t)(la + lb + 1) * 2;
+                    PyMem_RawFree(pair);
+                    pair = PyMem_RawMalloc(pair_size * sizeof(Py_UCS4));
+                    if (pair == NULL) {
+                        goto nomemory;
+                    }
+                }
+                memcpy(pair, text + token_start[a], (size_t)la * sizeof(Py_UCS4));
+                pair[la] = ' ';
+                memcpy(pair + la + 1, text + token_start[a + 1], (size_t)lb * sizeof(Py_UCS4));
+                term = terms_intern(&terms, pair, (int32_t)(la + lb + 1));
+            }
+            if (term == NULL) {
+                goto nomemory;
+            }
+            if (term->seen == (int32_t)d) {
+                row[term->row].count += 1.0f;
+                continue;
+            }
+            if (row_used == row_size) {
+                row_size = row_size ? row_size * 2 : 1024;
+                TermCount *grown = PyMem_RawRealloc(row, row_size * sizeof(TermCount));
+                if (grown == NULL) {
+                    goto nomemory;
+                }
+                row = grown;
+            }
+            term->seen = (int32_t)d;
+            term->row = (int32_t)row_used;
+            row[row_used++] = (TermCount){term->id, 1.0f};
+        }
+        /* each row's entries by the order their terms were first seen (CountVectorizer sorts the
+           indices before it renumbers the columns in term order) */
+        if (row_used == 0) {
+            indptr[d + 1] = (int64_t)entries_used;
+            continue;
+        }
+        qsort(row, row_used, sizeof(TermCount), compare_counts);
+        if (entries_used + row_used > entries_size) {
+            entries_size = (entries_used + row_used) * 2;
+            TermCount *grown = PyMem_RawRealloc(entries, entries_size * sizeof(TermCount));
+            if (grown == NULL) {
+                goto nomemory;
+            }
+            entries = grown;
+        }
+        memcpy(entries + entries_used, row, row_used * sizeof(TermCount));
+        entries_used += row_used;
+        indptr[d + 1] = (int64_t)entries_used;
+    }
+    /* columns in term order */
+    order = PyMem_RawMalloc(((size_t)terms.count + 1) * sizeof(int32_t));
+    rank = PyMem_RawMalloc(((size_t)terms.count + 1) * sizeof(int32_t));
+    if (order == NULL || rank == NULL) {
+        goto nomemory;
+    }
+    for (Py_ssize_t id = 0; id < terms.count; id++) {
+        order[id] = (int32_t)id;
+    }
+    sorting_terms = &terms;
+    if (terms.count) {
+        qsort(order, (size_t)terms.count, sizeof(int32_t), compare_terms);
+    }
+    names = PyList_New(terms.count);
+    if (names == NULL) {
+        goto done;
+    }
+    for (Py_ssize_t r = 0; r < terms.count; r++) {
+        int32_t id = order[r];
+        rank[id] = (int32_t)r;
+        PyObject *name =
+            PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, terms.pool + terms.offset[id], terms.length[id]);
+        if (name == NULL) {
+            goto done;
+        }
+        PyList_SET_ITEM(names, r, name);
+    }
+    PyObject *indices = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)(entries_used * sizeof(int32_t)));
+    PyObject *data = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)(entries_used * sizeof(float)));
+    PyObject *pointers = PyBytes_FromStringAndSize((const char *)indptr, (Py_ssize_t)(((size_t)documents + 1) * sizeof(int64_t)));
+    if (indices == NULL || data == NULL || pointers == NULL) {
+        Py_XDECREF(indices);
+        Py_XDECREF(data);
+        Py_XDECREF(pointers);
+        goto done;
+    }
+    int32_t *index_out = (int32_t *)PyBytes_AS_STRING(indices);
+    float *data_out = (float *)PyBytes_AS_STRING(data);
+    for (size_t e = 0; e < entries_used; e++) {
+        index_out[e] = rank[entries[e].id];
+        data_out[e] = entries[e].count;
+    }
+    result = Py_BuildValue("(NNNN)", Py_NewRef(names), pointers, indices, data);
+    goto done;
+nomemory:
+    PyErr_NoMemory();
+done:
+    Py_XDECREF(names);
+    terms_free(&terms);
+    PyMem_RawFree(indptr);
+    PyMem_RawFree(entries);
+    PyMem_RawFree(row);
+    PyMem_RawFree(token_start);
+    PyMem_RawFree(token_end);
+    PyMem_RawFree(text);
+    PyMem_RawFree(pair);
+    PyMem_RawFree(order);
+    PyMem_RawFree(rank);
+    return result;
+}
+
 /* clean(text): the masked and collapsed text, as classifier.text gives it (no HTML step). */
 static PyObject *native_clean(PyObject *module, PyObject *source) {
     (void)module;
@@ -2068,6 +2402,10 @@ static PyObject *native_clean(PyObject *module, PyObject *source) {
 static PyMethodDef module_methods[] = {
     {"clean", (PyCFunction)native_clean, METH_O,
      "clean(text) -> str: Markdown masked and white space collapsed, as classifier.text does it."},
+    {"count_terms", (PyCFunction)native_count_terms, METH_O,
+     "count_terms(texts) -> (terms, indptr, indices, data): every unigram and bigram of each text, as\n"
+     "CountVectorizer(lowercase=False, token_pattern=r'(?u)\\b\\w\\w+\\b', ngram_range=(1, 2)) counts them:\n"
+     "the terms in order, and the counts as CSR parts (int64, int32 and float32 bytes)."},
     {NULL, NULL, 0, NULL},
 };
 

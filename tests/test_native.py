@@ -589,3 +589,58 @@ def test_set_strict_rules_refuses_bad_arguments():
     assert matcher.scan("Go home") == (None, [], [])  # neither: dropped
     matcher.set_strict_rules(None, 40)
     assert matcher.scan("Go home") == ("Go home", [1], [(0, 0, 2, 1, False)])  # the caller decides
+
+
+# -- count_terms: the compiled pass counts every term as CountVectorizer does ---------------------------
+
+
+def _both_counts(texts: list[str]):
+    import os
+
+    from classifier.featurecore import count_terms
+
+    compiled = count_terms(texts)
+    os.environ["JOBCLASS_PURE_PYTHON"] = "1"
+    try:
+        python = count_terms(texts)
+    finally:
+        del os.environ["JOBCLASS_PURE_PYTHON"]
+    return compiled, python
+
+
+def _assert_same_counts(texts: list[str]) -> None:
+    import numpy as np
+
+    compiled, python = _both_counts(texts)
+    assert list(compiled.terms) == list(python.terms)
+    assert compiled.counts.shape == python.counts.shape
+    # the same entries in the same order, so every later step computes exactly the same numbers
+    for part in ("indptr", "indices", "data"):
+        assert np.array_equal(getattr(compiled.counts, part), getattr(python.counts, part)), part
+        assert getattr(compiled.counts, part).dtype == getattr(python.counts, part).dtype, part
+
+
+@MANY
+@given(st.lists(st.text(alphabet=CLEANER_ALPHABET + "AB12Éé_\u0663\u0130", max_size=30), min_size=1, max_size=6))
+def test_compiled_and_python_count_the_same_terms(texts):
+    _assert_same_counts(texts)
+
+
+@pytest.mark.parametrize("texts", [[""], ["", " a b "], ["ab ab ab", "ab cd"], ["été 2024, été"], ["a_b c_d", "__"]])
+def test_compiled_and_python_count_the_same_terms_on_edge_cases(texts):
+    _assert_same_counts(texts)
+
+
+def test_compiled_and_python_count_the_same_terms_in_shared_postings():
+    import pandas as pd
+
+    postings = needs_shared("data", "indeed-2025.csv.gz")
+    texts = pd.read_csv(postings, usecols=["description"], nrows=800)["description"].fillna("").tolist()
+    _assert_same_counts([COMPILED.words_text(text) if text else "" for text in texts])
+
+
+def test_count_terms_refuses_what_is_not_a_list_of_strings():
+    with pytest.raises(TypeError):
+        skills._native.count_terms("ab cd")
+    with pytest.raises(TypeError):
+        skills._native.count_terms(["ab", 3])
