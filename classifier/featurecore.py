@@ -314,18 +314,17 @@ class PostingFeaturesCore(SkillFeaturesCore):
         self, every: TermCounts, rows: np.ndarray, sources: list[str] | np.ndarray | None
     ) -> np.ndarray:
         """Choose the terms from the counts of ``rows`` (the training postings); their columns in ``every``."""
-        present = every.counts[rows].tocsc(copy=True)
-        present.data[:] = 1
-        document_frequency = np.asarray(present.sum(axis=0)).ravel()
+        # a row holds each term once (count_terms), so a term's document frequency is how often its
+        # column appears among the rows' entries
+        width = every.counts.shape[1]
+        document_frequency = np.bincount(every.counts[rows].indices, minlength=width)
         keep = document_frequency >= self.min_df
         if sources is not None and self.min_sources > 1:
             names, codes = np.unique(np.asarray(sources, dtype=object)[rows], return_inverse=True)
-            indicator = sp.csr_matrix(
-                (np.ones(len(codes)), (codes, np.arange(len(codes)))), shape=(len(names), len(codes))
-            )
-            by_source = (indicator @ present.tocsr()).tocsc()
-            by_source.data[:] = 1
-            keep &= np.asarray(by_source.sum(axis=0)).ravel() >= min(self.min_sources, len(names))
+            in_sources = np.zeros(width, dtype=np.int64)
+            for code in range(len(names)):
+                in_sources += np.bincount(every.counts[rows[codes == code]].indices, minlength=width) > 0
+            keep &= in_sources >= min(self.min_sources, len(names))
         kept = np.flatnonzero(keep)
         if self.max_features is not None and len(kept) > self.max_features:
             order = np.lexsort((kept, -document_frequency[kept]))  # most used first, ties by term
