@@ -32,6 +32,9 @@
  * could change the answer. It returns None instead when asked to
  * look for HTML and the text has a tag or an entity (as
  * classifier.text.looks_like_html says): the caller reduces it to text first.
+ *
+ * count_terms(texts) counts every unigram and bigram of texts at training time, as
+ * scikit-learn's CountVectorizer does (classifier.featurecore.count_terms).
  */
 #ifndef NATIVE_SOURCE_SHA256
 #define NATIVE_SOURCE_SHA256 "unknown"
