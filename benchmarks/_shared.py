@@ -25,3 +25,58 @@ def require(path: Path) -> Path:
         print(f"skipped: needs {path}, which is absent (../shared is not part of the repository)")
         sys.exit(0)
     return path
+
+
+#: Label mixes (data_science, ml_engineering, other) to resample held-out sources to: the three hidden
+#: sites the prevalence issue names (56 % data science, 78 % ML engineering, 90 % other), then two more.
+SHIFTED_MIXES = [(0.56, 0.14, 0.30), (0.10, 0.78, 0.12), (0.05, 0.05, 0.90), (0.30, 0.30, 0.40), (0.02, 0.03, 0.95)]
+SHIFTED_SIZE = 2000
+#: Sources with fewer postings of some label are not resampled (one posting would be copied dozens of times).
+SHIFTED_MIN_ROWS = 20
+
+
+def shifted_macro_f1(labels, probabilities, classes, sources, repeats: int = 5) -> dict[str, object]:
+    """Macro-F1 of held-out predictions with each source resampled to the shifted mixes.
+
+    Each source with at least ``SHIFTED_MIN_ROWS`` postings of every label is drawn (with
+    replacement, ``SHIFTED_SIZE`` postings, ``repeats`` times) in each mix of ``SHIFTED_MIXES``.
+    Returns, per mix, the mean macro-F1 over sources and draws; the mean over the first three mixes
+    (``hidden_sites``: as if each hidden site were one of ours); and ``pooled_hidden``, the macro-F1
+    of the three hidden-site mixes' draws pooled as one set.
+    """
+    import numpy as np
+    from sklearn.metrics import f1_score
+
+    labels = np.asarray(labels, dtype=object)
+    predicted = np.asarray(classes, dtype=object)[np.asarray(probabilities).argmax(axis=1)]
+    names = [
+        name
+        for name in sorted(set(sources))
+        if min(int(((sources == name) & (labels == label)).sum()) for label in classes) >= SHIFTED_MIN_ROWS
+    ]
+    per_mix: list[list[float]] = [[] for _ in SHIFTED_MIXES]
+    pooled: list[float] = []
+    for repeat in range(repeats):
+        generator = np.random.default_rng(repeat)
+        hidden_rows = []
+        for position, mix in enumerate(SHIFTED_MIXES):
+            for name in names:
+                held = sources == name
+                rows = np.concatenate(
+                    [
+                        generator.choice(np.flatnonzero(held & (labels == label)), int(SHIFTED_SIZE * share))
+                        for label, share in zip(classes, mix)
+                    ]
+                )
+                per_mix[position].append(float(f1_score(labels[rows], predicted[rows], average="macro")))
+                if position < 3:
+                    hidden_rows.append(rows)
+        rows = np.concatenate(hidden_rows)
+        pooled.append(float(f1_score(labels[rows], predicted[rows], average="macro")))
+    means = [float(np.mean(values)) for values in per_mix]
+    return {
+        "sources": names,
+        "mixes": {mix: value for mix, value in zip(SHIFTED_MIXES, means)},
+        "hidden_sites": float(np.mean(means[:3])),
+        "pooled_hidden": float(np.mean(pooled)),
+    }

@@ -25,6 +25,7 @@ import numpy as np  # noqa: E402
 from _shared import SHARED, require  # noqa: E402
 
 from classifier.calibration import brier_score, expected_calibration_error  # noqa: E402
+from classifier.config import DEFAULT_CLASS_WEIGHT  # noqa: E402
 from classifier.model import (  # noqa: E402
     DEFAULT_C,
     build_pipeline,
@@ -46,7 +47,7 @@ def main() -> None:
         texts = [data.texts[i] for i in index]
         labels, sources, groups = data.labels[index], data.sources[index], data.groups[index]
         classes = sorted(set(labels))
-        weights = class_weights(labels, "sqrt")
+        weights = class_weights(labels, DEFAULT_CLASS_WEIGHT)
         step = build_pipeline().named_steps["features"]
         _, skill_counts, every = step.fit_counts(texts, sources=sources)
 

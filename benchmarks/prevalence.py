@@ -22,9 +22,10 @@ import sys
 import time
 
 import numpy as np
-from _shared import SHARED, require
+from _shared import SHARED, SHIFTED_MIXES, SHIFTED_SIZE, require
 
 from classifier.calibration import expected_calibration_error
+from classifier.config import DEFAULT_CLASS_WEIGHT
 from classifier.model import DEFAULT_C, _out_of_fold, build_pipeline, class_weights, prepare_training_data
 from classifier.postings import expand_inputs, read_many
 from classifier.prevalence import (
@@ -36,14 +37,11 @@ from classifier.prevalence import (
     held_out_errors,
 )
 
-SHIFTED_MIXES = [(0.56, 0.14, 0.30), (0.10, 0.78, 0.12), (0.05, 0.05, 0.90), (0.30, 0.30, 0.40), (0.02, 0.03, 0.95)]
-SHIFTED_SIZE = 2000
-
 
 def held_out_probabilities():
     files = expand_inputs([str(SHARED / "data" / "*.csv.gz")])
     data = prepare_training_data(read_many(files), include_other=True, source="shared")
-    weights = class_weights(data.labels, "sqrt")
+    weights = class_weights(data.labels, DEFAULT_CLASS_WEIGHT)
     features = build_pipeline(None, C=DEFAULT_C, class_weight=weights, random_state=0).named_steps["features"]
     _, skill_counts, every = features.fit_counts(data.texts, sources=data.sources)
     classes = sorted(set(data.labels))

@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from classifier import __version__
-from classifier.config import DEFAULT_PREVALENCE_METHOD, DRIFT_THRESHOLDS, PREVALENCE_METHODS
+from classifier.config import DEFAULT_CLASS_WEIGHT, DEFAULT_PREVALENCE_METHOD, DRIFT_THRESHOLDS, PREVALENCE_METHODS
 from classifier.errors import JobclassError, os_error_reason
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -177,7 +177,7 @@ def main() -> None:
 @click.option(
     "--class-weight",
     type=click.Choice(["sqrt", "balanced", "none"]),
-    default="sqrt",
+    default=DEFAULT_CLASS_WEIGHT,
     show_default=True,
     help="Weight labels by sqrt(largest/size), by largest/size (balanced), or not at all.",
 )

@@ -15,6 +15,11 @@ ML_ENGINEERING = "ml_engineering"
 OTHER = "other"
 LABELS = (DATA_SCIENCE, ML_ENGINEERING, OTHER)
 
+#: How training weights the labels by default (classifier.model.class_weights), chosen by leave-one-source-out
+#: validation on the shared files' own mixes and on held-out sources resampled to the hidden sites' mixes
+#: (benchmarks/model_quality.py; README *Measured*).
+DEFAULT_CLASS_WEIGHT = "sqrt"
+
 #: Candidate names of the text column, tried in order (case-insensitive).
 TEXT_COLUMN_CANDIDATES = (
     "description",

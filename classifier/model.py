@@ -36,6 +36,7 @@ from classifier.calibration import (
 )
 from classifier.config import (
     DATA_SCIENCE,
+    DEFAULT_CLASS_WEIGHT,
     LABEL_COLUMN_CANDIDATES,
     ML_ENGINEERING,
     OTHER,
@@ -775,7 +776,7 @@ def train(
     taxonomy: str | Path | Iterable[str | Path] | None = None,
     title_rules: str | Path | None = None,
     C: float = DEFAULT_C,
-    class_weight: str = "sqrt",
+    class_weight: str = DEFAULT_CLASS_WEIGHT,
     calibration: str = "auto",
     folds: int = 5,
     validate: str = "folds",
