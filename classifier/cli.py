@@ -176,10 +176,10 @@ def main() -> None:
 )
 @click.option(
     "--class-weight",
-    type=click.Choice(["sqrt", "balanced", "none"]),
+    type=click.Choice(["balanced", "sqrt", "none"]),
     default=DEFAULT_CLASS_WEIGHT,
     show_default=True,
-    help="Weight labels by sqrt(largest/size), by largest/size (balanced), or not at all.",
+    help="Weight labels by largest/size (balanced), by its square root (sqrt), or not at all.",
 )
 @click.option(
     "--calibration",

@@ -10,13 +10,9 @@ from tests.data.plain_postings import PLAIN_POSTINGS
 #: Postings the default model still gets wrong (the README's *Measured* says why). Marked strict, so a
 #: model that gets one right fails here until the entry is removed.
 KNOWN_MISSES = {
-    # bullets without a role name: other 0.520 against data_science 0.479 since the retrain with taxonomy
-    # 2026.12.6 (data_science 0.562 before; the retrains before that turned it either way)
-    "ds-bullets",
+    # since the default label weights became balanced (2026-12-02) ds-bullets and ml-one-line are right;
+    # these four were wrong with the sqrt weights too
     "ds-short",
-    # a one-liner, other 0.514 against 0.463 (0.533 against 0.444 with taxonomy 2026.12.5; ml_engineering
-    # by as thin a margin before that): "latency" no longer shares performance tuning with "efficiency"
-    "ml-one-line",
     "ml-no-role-name",
     "ot-recruiter",
     "ot-support",
