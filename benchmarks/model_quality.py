@@ -15,6 +15,7 @@ files' own mix is not a choice for them.
 Run: python benchmarks/model_quality.py            (about 30 minutes on two cores)
      python benchmarks/model_quality.py --quick    (two labels only)
      python benchmarks/model_quality.py --class-weight sqrt    (jobclass with other label weights)
+     python benchmarks/model_quality.py --c 5                  (jobclass with another C)
 """
 
 from __future__ import annotations
@@ -73,6 +74,7 @@ def jobclass_folds(texts: list[str], sources: np.ndarray):
 def main() -> None:
     quick = "--quick" in sys.argv
     scheme = sys.argv[sys.argv.index("--class-weight") + 1] if "--class-weight" in sys.argv else DEFAULT_CLASS_WEIGHT
+    jobclass_c = float(sys.argv[sys.argv.index("--c") + 1]) if "--c" in sys.argv else DEFAULT_C
     frame = read_many(sorted(str(path) for path in require(SHARED / "data").glob("*.csv.gz")))
     data = prepare_training_data(frame, include_other=True, source="shared postings")
     print(
@@ -80,7 +82,7 @@ def main() -> None:
         f"({', '.join(f'{k} {v}' for k, v in pd.Series(data.labels).value_counts().items())}); "
         "split: leave one source out"
     )
-    print(f"jobclass label weights: {scheme}")
+    print(f"jobclass label weights: {scheme}, C={jobclass_c:g}")
     rows, per_source, shifted_rows = [], {}, []
     settings = [("two labels", data.labels != "other")] + ([] if quick else [("three labels", None)])
     for text_kind in ("raw", "masked"):
@@ -92,7 +94,7 @@ def main() -> None:
             weights = class_weights(labels, scheme)
             row = {"setting": setting, "text": text_kind}
             for name, folds, C in (
-                ("jobclass", jobclass_folds, DEFAULT_C),
+                ("jobclass", jobclass_folds, jobclass_c),
                 ("tfidf_baseline", baseline_folds, 10.0),
             ):
                 started = time.perf_counter()
