@@ -42,10 +42,13 @@ def shifted_macro_f1(labels, probabilities, classes, sources, repeats: int = 5) 
     replacement, ``SHIFTED_SIZE`` postings, ``repeats`` times) in each mix of ``SHIFTED_MIXES``.
     Returns, per mix, the mean macro-F1 over sources and draws; the mean over the first three mixes
     (``hidden_sites``: as if each hidden site were one of ours); and ``pooled_hidden``, the macro-F1
-    of the three hidden-site mixes' draws pooled as one set.
+    of the three hidden-site mixes' draws pooled as one set, and ``pooled_hidden_ece``, the
+    top-label expected calibration error of those pooled draws (is the confidence honest there?).
     """
     import numpy as np
     from sklearn.metrics import f1_score
+
+    from classifier.calibration import expected_calibration_error
 
     labels = np.asarray(labels, dtype=object)
     predicted = np.asarray(classes, dtype=object)[np.asarray(probabilities).argmax(axis=1)]
@@ -56,6 +59,7 @@ def shifted_macro_f1(labels, probabilities, classes, sources, repeats: int = 5) 
     ]
     per_mix: list[list[float]] = [[] for _ in SHIFTED_MIXES]
     pooled: list[float] = []
+    pooled_ece: list[float] = []
     for repeat in range(repeats):
         generator = np.random.default_rng(repeat)
         hidden_rows = []
@@ -73,10 +77,12 @@ def shifted_macro_f1(labels, probabilities, classes, sources, repeats: int = 5) 
                     hidden_rows.append(rows)
         rows = np.concatenate(hidden_rows)
         pooled.append(float(f1_score(labels[rows], predicted[rows], average="macro")))
+        pooled_ece.append(expected_calibration_error(labels[rows], np.asarray(probabilities)[rows], classes))
     means = [float(np.mean(values)) for values in per_mix]
     return {
         "sources": names,
         "mixes": {mix: value for mix, value in zip(SHIFTED_MIXES, means)},
         "hidden_sites": float(np.mean(means[:3])),
         "pooled_hidden": float(np.mean(pooled)),
+        "pooled_hidden_ece": float(np.mean(pooled_ece)),
     }

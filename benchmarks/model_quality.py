@@ -116,6 +116,7 @@ def main() -> None:
                         | {
                             "hidden sites (mean)": shifted["hidden_sites"],
                             "hidden sites pooled": shifted["pooled_hidden"],
+                            "pooled ECE": shifted["pooled_hidden_ece"],
                         }
                     )
                 if setting == "two labels":

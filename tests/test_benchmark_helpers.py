@@ -42,6 +42,7 @@ def test_right_predictions_score_one_on_every_mix_and_small_sources_are_left_out
     assert list(result["mixes"]) == SHIFTED_MIXES
     assert all(value == pytest.approx(1.0) for value in result["mixes"].values())
     assert result["hidden_sites"] == pytest.approx(1.0) and result["pooled_hidden"] == pytest.approx(1.0)
+    assert result["pooled_hidden_ece"] == pytest.approx(0.2)  # always right, 0.8 sure
 
 
 def test_the_mix_decides_what_a_model_that_misses_a_label_scores():
@@ -52,3 +53,6 @@ def test_the_mix_decides_what_a_model_that_misses_a_label_scores():
     # F1 of other: precision 0.12 / 0.90 when 78 % are ML engineers, 0.95 / 0.98 when 3 % are
     assert heavy == pytest.approx((1 + 0 + 2 * 0.12 / 0.90 / (1 + 0.12 / 0.90)) / 3)
     assert light == pytest.approx((1 + 0 + 2 * (0.95 / 0.98) / (1 + 0.95 / 0.98)) / 3)
+    # 0.8 sure of every answer and wrong on the ML engineers: 280 + 1,560 + 100 of the 6,000
+    # postings of the three hidden-site mixes
+    assert result["pooled_hidden_ece"] == pytest.approx(0.8 - (1 - 1940 / 6000))
