@@ -35,11 +35,25 @@ SHIFTED_SIZE = 2000
 SHIFTED_MIN_ROWS = 20
 
 
+def resampling_pools(labels, sources, classes) -> dict[str, dict[str, object]]:
+    """The sources that can be resampled to other mixes (at least ``SHIFTED_MIN_ROWS`` postings of every
+    label), in sorted order, each with the row numbers of its postings of each label."""
+    import numpy as np
+
+    pools = {}
+    for name in sorted(set(sources)):
+        held = sources == name
+        rows = {label: np.flatnonzero(held & (labels == label)) for label in classes}
+        if min(len(pool) for pool in rows.values()) >= SHIFTED_MIN_ROWS:
+            pools[name] = rows
+    return pools
+
+
 def shifted_macro_f1(labels, probabilities, classes, sources, repeats: int = 5) -> dict[str, object]:
     """Macro-F1 of held-out predictions with each source resampled to the shifted mixes.
 
-    Each source with at least ``SHIFTED_MIN_ROWS`` postings of every label is drawn (with
-    replacement, ``SHIFTED_SIZE`` postings, ``repeats`` times) in each mix of ``SHIFTED_MIXES``.
+    Each source of :func:`resampling_pools` is drawn (with replacement, ``SHIFTED_SIZE`` postings,
+    ``repeats`` times) in each mix of ``SHIFTED_MIXES``.
     Returns, per mix, the mean macro-F1 over sources and draws; the mean over the first three mixes
     (``hidden_sites``: as if each hidden site were one of ours); and ``pooled_hidden``, the macro-F1
     of the three hidden-site mixes' draws pooled as one set, and ``pooled_hidden_ece``, the
@@ -51,12 +65,9 @@ def shifted_macro_f1(labels, probabilities, classes, sources, repeats: int = 5) 
     from classifier.calibration import expected_calibration_error
 
     labels = np.asarray(labels, dtype=object)
-    predicted = np.asarray(classes, dtype=object)[np.asarray(probabilities).argmax(axis=1)]
-    names = [
-        name
-        for name in sorted(set(sources))
-        if min(int(((sources == name) & (labels == label)).sum()) for label in classes) >= SHIFTED_MIN_ROWS
-    ]
+    probabilities = np.asarray(probabilities)
+    predicted = np.asarray(classes, dtype=object)[probabilities.argmax(axis=1)]
+    pools = resampling_pools(labels, np.asarray(sources, dtype=object), classes)
     per_mix: list[list[float]] = [[] for _ in SHIFTED_MIXES]
     pooled: list[float] = []
     pooled_ece: list[float] = []
@@ -64,23 +75,19 @@ def shifted_macro_f1(labels, probabilities, classes, sources, repeats: int = 5) 
         generator = np.random.default_rng(repeat)
         hidden_rows = []
         for position, mix in enumerate(SHIFTED_MIXES):
-            for name in names:
-                held = sources == name
+            for by_label in pools.values():
                 rows = np.concatenate(
-                    [
-                        generator.choice(np.flatnonzero(held & (labels == label)), int(SHIFTED_SIZE * share))
-                        for label, share in zip(classes, mix)
-                    ]
+                    [generator.choice(by_label[label], int(SHIFTED_SIZE * share)) for label, share in zip(classes, mix)]
                 )
                 per_mix[position].append(float(f1_score(labels[rows], predicted[rows], average="macro")))
                 if position < 3:
                     hidden_rows.append(rows)
         rows = np.concatenate(hidden_rows)
         pooled.append(float(f1_score(labels[rows], predicted[rows], average="macro")))
-        pooled_ece.append(expected_calibration_error(labels[rows], np.asarray(probabilities)[rows], classes))
+        pooled_ece.append(expected_calibration_error(labels[rows], probabilities[rows], classes))
     means = [float(np.mean(values)) for values in per_mix]
     return {
-        "sources": names,
+        "sources": list(pools),
         "mixes": {mix: value for mix, value in zip(SHIFTED_MIXES, means)},
         "hidden_sites": float(np.mean(means[:3])),
         "pooled_hidden": float(np.mean(pooled)),

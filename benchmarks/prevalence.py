@@ -22,7 +22,7 @@ import sys
 import time
 
 import numpy as np
-from _shared import SHARED, SHIFTED_MIXES, SHIFTED_SIZE, require
+from _shared import SHARED, SHIFTED_MIXES, SHIFTED_SIZE, require, resampling_pools
 
 from classifier.calibration import expected_calibration_error
 from classifier.config import DEFAULT_CLASS_WEIGHT
@@ -64,12 +64,8 @@ def held_out_probabilities():
 def shifted(labels, probabilities, classes, sources) -> dict[str, float]:
     generator = np.random.default_rng(0)
     errors: dict[str, list[float]] = {method: [] for method in METHODS}
-    for name in sorted(set(sources)):
-        held = sources == name
-        pools = {label: np.flatnonzero(held & (labels == label)) for label in classes}
-        if min(len(pool) for pool in pools.values()) < 20:
-            continue
-        rest = ~held
+    for name, pools in resampling_pools(labels, sources, classes).items():
+        rest = sources != name
         calibration = PrevalenceCalibration.fit(
             labels[rest], probabilities[rest], classes, split="other sources", sources=sources[rest]
         )

@@ -12,7 +12,13 @@ from typing import Any
 import click
 
 from classifier import __version__
-from classifier.config import DEFAULT_CLASS_WEIGHT, DEFAULT_PREVALENCE_METHOD, DRIFT_THRESHOLDS, PREVALENCE_METHODS
+from classifier.config import (
+    CLASS_WEIGHTS,
+    DEFAULT_CLASS_WEIGHT,
+    DEFAULT_PREVALENCE_METHOD,
+    DRIFT_THRESHOLDS,
+    PREVALENCE_METHODS,
+)
 from classifier.errors import JobclassError, os_error_reason
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -176,7 +182,7 @@ def main() -> None:
 )
 @click.option(
     "--class-weight",
-    type=click.Choice(["balanced", "sqrt", "none"]),
+    type=click.Choice(CLASS_WEIGHTS),
     default=DEFAULT_CLASS_WEIGHT,
     show_default=True,
     help="Weight labels by largest/size (balanced), by its square root (sqrt), or not at all.",

@@ -19,6 +19,8 @@ LABELS = (DATA_SCIENCE, ML_ENGINEERING, OTHER)
 #: size. Chosen by leave-one-source-out validation on held-out sources resampled to the hidden sites' mixes, where
 #: it beat sqrt weights, at a small cost on the shared files' own mix of 92 % other roles
 #: (benchmarks/model_quality.py; README *Measured*).
+#: The label-weight schemes training knows (classifier.model.class_weights).
+CLASS_WEIGHTS = ("balanced", "sqrt", "none")
 DEFAULT_CLASS_WEIGHT = "balanced"
 
 #: Candidate names of the text column, tried in order (case-insensitive).

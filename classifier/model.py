@@ -35,6 +35,7 @@ from classifier.calibration import (
     fit_short_text_factors,
 )
 from classifier.config import (
+    CLASS_WEIGHTS,
     DATA_SCIENCE,
     DEFAULT_CLASS_WEIGHT,
     LABEL_COLUMN_CANDIDATES,
@@ -86,9 +87,6 @@ def sqrt_balanced_weights(labels: Iterable[str]) -> dict[str, float]:
     """
     counts = pd.Series(list(labels)).value_counts()
     return {str(label): float(np.sqrt(counts.max() / count)) for label, count in counts.items()}
-
-
-CLASS_WEIGHTS = ("balanced", "sqrt", "none")
 
 
 def class_weights(labels: Iterable[str], scheme: str) -> dict[str, float] | None:
