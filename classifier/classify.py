@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -188,6 +188,7 @@ def classify_file(
     on_progress: Callable[[int, int], None] | None = None,
     prior: str | Mapping[str, float] | None = None,
     facts: bool = False,
+    labels: Sequence[str] | None = None,
 ) -> ClassifyReport:
     """Classify every posting in ``source``; write to ``output`` (.csv, .jsonl, .parquet) atomically.
 
@@ -196,9 +197,13 @@ def classify_file(
     ``prior``: adjust every posting's probabilities to a label mix, given as
     shares by label, or ``"auto"`` (or a method name, see
     :mod:`classifier.prevalence`) to estimate the file's own mix first (a first
-    pass over the file).
+    pass over the file). ``labels``: choose among these labels only (see :meth:`Predictor.restricted_to`).
     """
     predictor = model if isinstance(model, Predictor) else Predictor.load(model)
+    if labels is not None:
+        if prior is not None:
+            raise JobclassError("prior and labels cannot be combined yet (the prior is a mix of every label)")
+        predictor = predictor.restricted_to(labels)
     refuse_overwriting_inputs(output, [source] + ([predictor.path] if predictor.path is not None else []))
     report = ClassifyReport()
     chunks: list[pd.DataFrame] | None = None

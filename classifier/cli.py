@@ -120,6 +120,18 @@ def _labelling_options(command: Callable[..., Any]) -> Callable[..., Any]:
     )(command)
 
 
+def _labels_option(help_text: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``--labels a,b``: two or more distinct label names, as a tuple (None when not given)."""
+    return click.option(
+        "--labels",
+        "labels",
+        callback=lambda context, parameter, value: _parse_labels(value),
+        default=None,
+        metavar="LABEL,LABEL",
+        help=help_text,
+    )
+
+
 def _taxonomy_option(command: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--taxonomy",
@@ -140,7 +152,7 @@ def main() -> None:
     Examples:
       jobclass classify data/sample_postings.csv
       jobclass skills "We deploy PyTorch models with Docker on AWS SageMaker."
-      jobclass train postings.csv.gz --model models/my-model.joblib --include-other
+      jobclass train postings.csv.gz --model models/my-model.joblib
       jobclass profile postings.csv --output profile/     # what each role asks for, report.html
     """
 
@@ -155,7 +167,18 @@ def main() -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Where to write the trained model (.joblib).",
 )
-@click.option("--include-other", is_flag=True, help="Also learn a third label, 'other', from the remaining roles.")
+@_labels_option(
+    "Learn these labels only (e.g. data_science,ml_engineering); the postings of others are left out. "
+    "Default: every label (data_science, ml_engineering and other)."
+)
+@click.option("--include-other", is_flag=True, hidden=True, help="Kept for old scripts: 'other' is learned by default.")
+@click.option(
+    "--read-labels",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="CSV of source, id, label: labels read from the descriptions, used instead of the titles' "
+    "(the shipped model used data/read_labels.csv).",
+)
 @_text_column_option
 @_labelling_options
 @_taxonomy_option
@@ -217,7 +240,9 @@ def main() -> None:
 def train(
     postings: tuple[str, ...],
     model_path: Path,
+    labels: tuple[str, ...] | None,
     include_other: bool,
+    read_labels: Path | None,
     text_column: str | None,
     title_column: str | None,
     label_column: str | None,
@@ -238,7 +263,8 @@ def train(
     may be given) and write it to --model.
 
     Labels come from a 'label' column when there is one, else from job titles
-    by the title rules. Each posting keeps its source (a 'source' column, else
+    by the title rules, replaced by --read-labels where readers labelled a
+    posting from its description. Each posting keeps its source (a 'source' column, else
     the file's name). Prints rows per label and per source, the cross-validated
     macro-F1 (split by company when there is a company column), with --validate
     source a table of each source held out, and the top skills and words of
@@ -246,8 +272,9 @@ def train(
 
     \b
     Examples:
-      jobclass train '../shared/data/*.csv.gz' --model models/jobclass-default.joblib --include-other
+      jobclass train '../shared/data/*.csv.gz' --read-labels data/read_labels.csv --model m.joblib
       jobclass train a.csv b.jsonl --model m.joblib --validate source
+      jobclass train a.csv --model two.joblib --labels data_science,ml_engineering
     """
     import contextlib
 
@@ -266,7 +293,8 @@ def train(
         trained = train_model(
             list(postings),
             model_path,
-            include_other=include_other,
+            labels=labels,
+            read_labels=read_labels,
             text_column=text_column,
             title_column=title_column,
             label_column=label_column,
@@ -420,6 +448,10 @@ def train(
     help="Add what each posting states: salary_min, salary_max, salary_currency, salary_period, education_level, "
     "experience_min_years, seniority, work_arrangement.",
 )
+@_labels_option(
+    "Choose among these labels only, e.g. data_science,ml_engineering: their probabilities renormalised "
+    "(a three-label model asked which of the two roles a posting is). Default: every label of the model."
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary on stderr.")
 @_friendly_errors
 def classify(
@@ -438,6 +470,7 @@ def classify(
     part_format: str,
     prior: str | None,
     facts: bool,
+    labels: tuple[str, ...] | None,
     quiet: bool,
 ) -> None:
     """Label every posting in INPUT: CSV (.csv, .csv.gz), JSONL, Parquet, a .txt
@@ -454,12 +487,17 @@ def classify(
       jobclass classify big.csv.gz --output labelled.parquet --jobs 4 --chunk-size 5000
       cat posting.txt | jobclass classify -
       jobclass classify feed.csv --prior auto -o labelled.csv
+      jobclass classify feed.csv --labels data_science,ml_engineering
       jobclass classify 'feeds/*.csv.gz' --engine dask --scheduler tcp://10.0.0.5:8786 -o labelled/
     """
     parsed_prior = _parse_prior(prior)
+    if labels is not None and prior is not None:
+        raise click.UsageError("--prior and --labels cannot be combined yet (the prior is a mix of every label)")
     if engine == "dask":
-        if prior is not None or facts:
-            raise click.UsageError("--prior and --facts go with the local engine (not yet with --engine dask)")
+        if prior is not None or facts or labels is not None:
+            raise click.UsageError(
+                "--prior, --facts and --labels go with the local engine (not yet with --engine dask)"
+            )
         if output is None:
             raise click.UsageError("--engine dask needs --output FOLDER for the part files")
         from classifier.distributed import classify_with_dask
@@ -507,9 +545,20 @@ def classify(
             on_progress=on_progress,
             prior=parsed_prior,
             facts=facts,
+            labels=labels,
         )
     if not quiet:
         _print_summary(report)
+
+
+def _parse_labels(value: str | None) -> tuple[str, ...] | None:
+    """``--labels a,b``: two or more distinct label names."""
+    if value is None:
+        return None
+    names = tuple(dict.fromkeys(name.strip() for name in value.split(",") if name.strip()))
+    if len(names) < 2:
+        raise click.BadParameter(f"name two labels or more, separated by commas; got {value!r}", param_hint="--labels")
+    return names
 
 
 def _parse_prior(value: str | None) -> str | dict[str, float] | None:
@@ -1048,47 +1097,70 @@ def explain(text_or_file: str, model: Path | None, top: int, label: str | None) 
         explanation = predictor.explain(text, label=label)
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--label") from None
+    from classifier.passages import WHOLE_TEXT_LIMIT, highlighted_passages
+
     probabilities = "  ".join(f"{name} {value:.2f}" for name, value in explanation.probabilities.items())
     click.echo(click.style(f"{explanation.label}", bold=True) + f"   ({probabilities})")
+    if explanation.runner_up is not None:
+        lead = explanation.probabilities[explanation.label] - explanation.probabilities[explanation.runner_up]
+        click.echo(f"runner-up: {explanation.runner_up}, {lead:.2f} behind")
     sign = {item.feature: item.contribution for item in explanation.contributions if item.kind == "skill"}
-    matches = predictor._features.matcher.find(text)
-    pieces, position = [], 0
-    for match in matches:
-        pieces.append(text[position : match.start])
-        colour = "green" if sign.get(match.name, 0) > 0 else "red" if sign.get(match.name, 0) < 0 else None
-        pieces.append(click.style(f"[{match.text}]", fg=colour, bold=True))
-        position = match.end
-    pieces.append(text[position:])
+    passages = highlighted_passages(text, predictor._features.matcher.find(text), sign)
     click.echo("")
-    click.echo("".join(pieces).strip())
+    if passages.summarised:
+        click.echo(
+            f"({len(text):,} characters; {len(passages.pieces)} passages with the skills that weigh most, "
+            f"{passages.skills_found} skill mentions in all)"
+        )
+    for piece in passages.pieces:
+        click.echo(
+            "".join(click.style(part, fg=colour, bold=True) if marked else part for part, marked, colour in piece)
+        )
     click.echo("")
     features_total = explanation.score - explanation.intercept
     click.echo(
-        f"score for {explanation.label}: {explanation.score:+.3f} = intercept {explanation.intercept:+.3f} "
+        f"score for {explanation.label}: {explanation.score:+.3f} = intercept (base rate) {explanation.intercept:+.3f} "
         f"+ skills and words {features_total:+.3f}"
     )
-    if explanation.tempering < 0.995:
+    if explanation.runner_up is not None:
+        gap = explanation.score - explanation.runner_up_score
+        base_gap = explanation.intercept - explanation.runner_up_intercept
         click.echo(
-            f"short posting ({explanation.evidence} skills and terms): probabilities tempered by "
-            f"{explanation.tempering:.2f} (short-text calibration)"
+            f"against {explanation.runner_up}: {gap:+.3f} = base rates {base_gap:+.3f} "
+            f"+ skills and words {gap - base_gap:+.3f}"
+        )
+        if base_gap > 0 > gap - base_gap:
+            click.echo(
+                f"  the skills and words point to {explanation.runner_up}, not far enough to outweigh the base "
+                f"rate of {explanation.label}"
+            )
+    if explanation.tempering < 0.95:
+        said = f"{explanation.evidence} skills and terms"
+        click.echo(
+            (f"short posting ({said}): " if len(text) <= WHOLE_TEXT_LIMIT else f"the posting holds {said}; ")
+            + f"probabilities tempered by {explanation.tempering:.2f} (calibrated by how much a posting says)"
         )
     if not explanation.contributions:
         click.echo("No known skill or word in this posting; the label is the model's prior.")
         return
-    width = max([len("skill or word")] + [len(item.feature) for item in explanation.contributions[:top]])
-    click.echo(f"{'skill or word'.ljust(width)}  {'mentions':>8}  {'contribution':>12}")
-    for item in explanation.contributions[:top]:
-        bar = (
-            "+" * min(20, round(abs(item.contribution) * 10))
-            if item.contribution > 0
-            else "-" * min(20, round(abs(item.contribution) * 10))
-        )
+    _contribution_table("skill or word", explanation.contributions, top)
+    if explanation.runner_up is not None:
+        click.echo(f"{explanation.label} (+) against {explanation.runner_up} (-):")
+        _contribution_table("skill or word", explanation.against_runner_up, top)
+
+
+def _contribution_table(heading: str, contributions: list[Any], top: int) -> None:
+    """The ``top`` contributions with bars, and the rest summed."""
+    width = max([len(heading)] + [len(item.feature) for item in contributions[:top]])
+    click.echo(f"{heading.ljust(width)}  {'mentions':>8}  {'contribution':>12}")
+    for item in contributions[:top]:
+        bar = ("+" if item.contribution > 0 else "-") * min(20, round(abs(item.contribution) * 10))
         colour = "green" if item.contribution > 0 else "red"
         click.echo(
             f"{item.feature.ljust(width)}  {item.mentions:>8}  {item.contribution:>+12.3f}  "
             + click.style(bar, fg=colour)
         )
-    rest = explanation.contributions[top:]
+    rest = contributions[top:]
     if rest:
         click.echo(
             f"... and {len(rest)} more skills and words, together {sum(item.contribution for item in rest):+.3f}"

@@ -111,3 +111,42 @@ def label_from_title(title: object, rules: TitleRules | None = None) -> str | No
             _DEFAULT_RULES = TitleRules.read()
         rules = _DEFAULT_RULES
     return rules.label(title)
+
+
+#: What a reader may answer besides a label: the description supports two labels equally, or says too little.
+UNSURE = "unsure"
+READ_LABEL_COLUMNS = ("source", "id", "label")
+
+
+def read_label_file(path: str | Path) -> dict[tuple[str, str], str]:
+    """Labels that readers gave postings from their descriptions (``data/read_labels.csv``), by (source, id).
+
+    The file is a CSV with at least the columns source, id and label; a label is data_science,
+    ml_engineering, other or unsure (read, but neither trained on nor scored).
+    """
+    import pandas as pd
+
+    where = Path(path)
+    try:
+        frame = pd.read_csv(where, dtype=str, keep_default_na=False)
+    except FileNotFoundError:
+        raise JobclassError(f"{where}: no such read-labels file") from None
+    except (OSError, ValueError, UnicodeDecodeError) as error:
+        raise JobclassError(f"{where}: not a readable CSV of read labels ({type(error).__name__})") from None
+    missing = [column for column in READ_LABEL_COLUMNS if column not in frame.columns]
+    if missing:
+        raise JobclassError(
+            f"{where}: read labels need the columns {', '.join(READ_LABEL_COLUMNS)}; missing {', '.join(missing)}"
+        )
+    known = {DATA_SCIENCE, ML_ENGINEERING, OTHER, UNSURE}
+    labels = frame["label"].str.strip()
+    wrong = labels[~labels.isin(known)]
+    if len(wrong):
+        row = int(wrong.index[0]) + 2  # the header is line 1
+        raise JobclassError(f"{where}, line {row}: label {wrong.iloc[0]!r} is not one of {', '.join(sorted(known))}")
+    keys = list(zip(frame["source"].str.strip(), frame["id"].str.strip()))
+    if len(set(keys)) != len(keys):
+        seen: set[tuple[str, str]] = set()
+        duplicate = next(key for key in keys if key in seen or seen.add(key))
+        raise JobclassError(f"{where}: posting {duplicate[1]!r} of source {duplicate[0]!r} is listed twice")
+    return dict(zip(keys, labels))

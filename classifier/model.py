@@ -38,6 +38,7 @@ from classifier.config import (
     CLASS_WEIGHTS,
     DATA_SCIENCE,
     DEFAULT_CLASS_WEIGHT,
+    ID_COLUMN_CANDIDATES,
     LABEL_COLUMN_CANDIDATES,
     ML_ENGINEERING,
     OTHER,
@@ -47,7 +48,7 @@ from classifier.config import (
 )
 from classifier.errors import JobclassError
 from classifier.features import PostingFeatures, TermCounts, count_terms
-from classifier.labels import TitleRules
+from classifier.labels import UNSURE, TitleRules
 from classifier.lite import linear_model, probabilities_from_scores, temper_by_evidence
 from classifier.persistence import save_model
 from classifier.postings import (
@@ -186,8 +187,16 @@ def prepare_training_data(
     label_column: str | None = None,
     title_rules: str | Path | TitleRules | None = None,
     source: str = "postings",
+    labels_to_learn: Sequence[str] | None = None,
+    read_labels: str | Path | dict[tuple[str, str], str] | None = None,
 ) -> TrainingData:
-    """Pick texts and labels: from a label column if there is one, else from titles by the title rules."""
+    """Pick texts and labels: from a label column if there is one, else from titles by the title rules.
+
+    ``read_labels`` (a file of source, id, label, or that mapping; see :func:`classifier.labels.read_label_file`)
+    replaces the label of every posting a reader labelled from its description; one read as ``unsure`` is
+    left out. ``labels_to_learn`` keeps the postings of those labels only (default: every label;
+    ``include_other=False`` is the same as data_science and ml_engineering alone).
+    """
     text_col = find_column(frame, text_column, TEXT_COLUMN_CANDIDATES, "text", source)
     label_col = find_column(
         frame, label_column, LABEL_COLUMN_CANDIDATES, "label", source, required=label_column is not None
@@ -214,21 +223,29 @@ def prepare_training_data(
         label_source = f"titles in column {title_col!r}"
     texts = frame[text_col].astype("object").where(frame[text_col].notna(), "")
     has_text = texts.map(lambda value: isinstance(value, str) and any(char.isalpha() for char in value))
-    left_out = {
-        "no label (title names both roles, or ambiguous)": int(labels.isna().sum()),
-        "no usable text": int((labels.notna() & ~has_text).sum()),
-    }
-    keep = labels.notna() & has_text
-    if not include_other and label_col is None:
-        is_other = labels == OTHER
-        left_out["other roles (train with --include-other to keep them)"] = int((keep & is_other).sum())
-        keep &= ~is_other
-    groups = None
-    group_col = find_column(frame, None, GROUP_COLUMN_CANDIDATES, "group", source, required=False)
-    sources = None
     source_col = find_column(frame, None, (SOURCE_COLUMN,), "source", source, required=False)
     if FILE_SOURCE_COLUMN in frame.columns:
         source_col = FILE_SOURCE_COLUMN
+    relabelled = _apply_read_labels(frame, labels, read_labels, source_col, source) if read_labels is not None else None
+    if relabelled is not None:
+        labels, read_summary = relabelled
+        label_source += f", {read_summary['read']} replaced by labels read from the descriptions"
+    unsure = labels == UNSURE
+    left_out = {
+        "no label (title names both roles, or ambiguous)": int(labels.isna().sum()),
+        "read as unsure (the description supports two labels)": int(unsure.sum()),
+        "no usable text": int((labels.notna() & ~unsure & ~has_text).sum()),
+    }
+    keep = labels.notna() & ~unsure & has_text
+    if labels_to_learn is None and not include_other and label_col is None:
+        labels_to_learn = (DATA_SCIENCE, ML_ENGINEERING)
+    if labels_to_learn is not None:
+        unwanted = keep & ~labels.isin(list(labels_to_learn))
+        left_out[f"labels not learned (learning {', '.join(labels_to_learn)})"] = int(unwanted.sum())
+        keep &= ~unwanted
+    groups = None
+    group_col = find_column(frame, None, GROUP_COLUMN_CANDIDATES, "group", source, required=False)
+    sources = None
     if source_col is not None:
         sources = frame.loc[keep, source_col].fillna("").astype(str).to_numpy()
     if group_col is not None:
@@ -245,6 +262,30 @@ def prepare_training_data(
         row_index=np.flatnonzero(keep.to_numpy()),
         sources=sources,
     )
+
+
+def _apply_read_labels(
+    frame: pd.DataFrame,
+    labels: pd.Series,
+    read_labels: str | Path | dict[tuple[str, str], str],
+    source_col: str | None,
+    source: str,
+) -> tuple[pd.Series, dict[str, int]]:
+    """``labels`` with each posting that readers labelled given their label (matched by source and id)."""
+    from classifier.labels import read_label_file
+
+    mapping = read_labels if isinstance(read_labels, dict) else read_label_file(read_labels)
+    id_col = find_column(frame, None, ID_COLUMN_CANDIDATES, "id", source, required=False)
+    if id_col is None or source_col is None:
+        raise JobclassError(
+            f"{source}: read labels are matched by source and id, and the postings have "
+            f"{'no id column' if id_col is None else 'no source (a source column, or one file per source)'}"
+        )
+    keys = zip(frame[source_col].fillna("").astype(str).str.strip(), frame[id_col].fillna("").astype(str).str.strip())
+    read = pd.Series([mapping.get(key) for key in keys], index=labels.index, dtype=object)
+    found = read.notna()
+    merged = labels.astype(object).where(~found, read)
+    return merged, {"read": int(found.sum()), "changed": int((found & (read != labels)).sum())}
 
 
 def split_by_group(
@@ -768,7 +809,9 @@ def train(
     postings: pd.DataFrame | str | Path | Sequence[str | Path],
     model_path: str | Path | None = None,
     *,
-    include_other: bool = False,
+    include_other: bool = True,
+    labels: Sequence[str] | None = None,
+    read_labels: str | Path | None = None,
     text_column: str | None = None,
     title_column: str | None = None,
     label_column: str | None = None,
@@ -787,9 +830,12 @@ def train(
     """Train a jobclass model on postings (a DataFrame, or posting files, folders and globs) and optionally save it.
 
     Labels come from ``label_column`` when the data has one, otherwise from the
-    titles by the title rules; ``other`` postings are left out unless
-    ``include_other``. Each posting keeps its source (a ``source`` column, else
-    its file's name). ``class_weight`` is ``balanced`` (each label weighted by
+    titles by the title rules; ``read_labels`` (source, id, label: see
+    ``data/read_labels.csv``) replaces them where readers labelled a posting
+    from its description. Every label is learned unless ``labels`` names some
+    (``include_other=False``: data_science and ml_engineering alone). Each
+    posting keeps its source (a ``source`` column, else its file's name).
+    ``class_weight`` is ``balanced`` (each label weighted by
     largest label size / its size), ``sqrt`` (the square root of that) or ``none``. The result
     carries cross-validated metrics (split by company when the data has a
     company column) and, with ``validate="source"``, leave-one-source-out
@@ -815,7 +861,8 @@ def train(
     if model_path is not None:
         given = taxonomy if isinstance(taxonomy, (list, tuple)) else [taxonomy]
         extra = [Path(path) for path in given if isinstance(path, (str, Path))]
-        refuse_overwriting_inputs(model_path, [*files, *extra, *([title_rules] if title_rules else [])], "model")
+        extra += [Path(path) for path in (title_rules, read_labels) if path]
+        refuse_overwriting_inputs(model_path, [*files, *extra], "model")
         check_writable(model_path, "model")  # before the training work, not after it
     if isinstance(postings, pd.DataFrame):
         frame, source = postings, "postings"
@@ -831,7 +878,12 @@ def train(
         label_column=label_column,
         title_rules=title_rules,
         source=source,
+        labels_to_learn=labels,
+        read_labels=read_labels,
     )
+    absent = [label for label in labels or () if label not in set(data.labels)]
+    if absent:
+        raise JobclassError(f"{source}: no posting to learn {', '.join(absent)} from (labels: {', '.join(labels)})")
     _check_learnable(data, source)
     if validate == "source" and (data.sources is None or len(set(data.sources)) < 2):
         found = 0 if data.sources is None else len(set(data.sources))
@@ -908,7 +960,10 @@ def train(
             "rows_per_label": label_counts,
             "rows_per_source": rows_per_source,
             "label_source": data.label_source,
-            "include_other": include_other,
+            "include_other": OTHER in label_counts,
+            "read_labels": {"path": str(read_labels), "sha256": _file_sha256(Path(read_labels))}
+            if read_labels
+            else None,
         },
         "cross_validation": metrics,
         "source_validation": source_metrics,

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import functools
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -61,6 +62,12 @@ class Explanation:
     tempering: float = 1.0
     #: the posting's evidence: how many skills and terms its feature row holds
     evidence: int = 0
+    #: the next most probable label, and the decision between the two: ``runner_up_intercept +
+    #: sum(against_runner_up) == score - runner_up_score`` (what the posting has, and lacks, for either)
+    runner_up: str | None = None
+    runner_up_score: float = 0.0
+    runner_up_intercept: float = 0.0
+    against_runner_up: list[Contribution] = field(default_factory=list)
 
     def to_frame(self) -> pd.DataFrame:
         return pd.DataFrame([vars(item) for item in self.contributions])
@@ -86,6 +93,41 @@ def posting_facts(frame: pd.DataFrame, texts: list[Any], source: str) -> list[An
         extract_facts(text, title if isinstance(title, str) else None) if isinstance(text, str) else None
         for text, title in zip(texts, titles)
     ]
+
+
+class LabelSubset:
+    """A classifier restricted to some of its labels: their probabilities renormalised to sum to 1.
+
+    For a multinomial logistic regression this is the model's own answer to "which of these labels?":
+    the softmax over the kept labels' scores. ``columns`` are the kept labels' positions in the
+    classifier's ``classes_``.
+    """
+
+    def __init__(self, classifier: Any, columns: Sequence[int]) -> None:
+        self.classifier = classifier
+        self.columns = np.asarray(columns, dtype=int)
+        self.classes_ = np.asarray(classifier.classes_, dtype=object)[self.columns]
+
+    def predict_proba(self, features: Any) -> np.ndarray:
+        kept = np.asarray(self.classifier.predict_proba(features))[:, self.columns]
+        total = kept.sum(axis=1, keepdims=True)
+        return np.divide(kept, total, out=np.full_like(kept, 1 / len(self.columns)), where=total > 0)
+
+    def powers(self, features: Any) -> np.ndarray:
+        powers = getattr(self.classifier, "powers", None)
+        return powers(features) if powers is not None else np.ones(features.shape[0])
+
+
+class _LinearSubset:
+    """The kept labels' rows of a multinomial linear model (what explanations read)."""
+
+    def __init__(self, linear: Any, columns: np.ndarray) -> None:
+        self.coef_ = linear.coef_[columns]
+        self.intercept_ = linear.intercept_[columns]
+        self._linear, self._columns = linear, columns
+
+    def decision_function(self, features: Any) -> np.ndarray:
+        return np.atleast_2d(self._linear.decision_function(features))[:, self._columns]
 
 
 class Predictor:
@@ -123,6 +165,26 @@ class Predictor:
             raise ModelError(f"{resolved}: the default model is missing; train one with 'jobclass train'")
         pipeline, metadata = load_model(resolved, lite=True)
         return cls(pipeline, metadata, resolved)
+
+    def restricted_to(self, labels: Sequence[str]) -> Predictor:
+        """This model choosing among ``labels`` only (two or more of its labels), e.g. a three-label model
+        asked "data_science or ml_engineering?": the kept labels' probabilities renormalised to sum to 1."""
+        unknown = [label for label in labels if label not in self.labels]
+        if unknown:
+            raise JobclassError(
+                f"labels: unknown label(s) {', '.join(unknown)}; the model knows {', '.join(self.labels)}"
+            )
+        if len(set(labels)) < 2:
+            raise JobclassError("labels: name two labels or more")
+        if set(labels) == set(self.labels):
+            return self
+        columns = [self.labels.index(label) for label in labels]
+        restricted = copy.copy(self)
+        restricted._classifier = LabelSubset(self._classifier, columns)
+        restricted._linear = _LinearSubset(self._linear, np.asarray(columns))
+        restricted.__dict__.pop("prevalence_calibration", None)
+        restricted.restricted_from = self.labels
+        return restricted
 
     @property
     def pipeline(self) -> Any:
@@ -385,9 +447,20 @@ class Predictor:
         return coefficients[label_index], float(intercepts[label_index])
 
     def _contributions(
-        self, features: sp.csr_matrix, counts: sp.csr_matrix, terms: sp.csr_matrix, row: int, label_index: int
+        self,
+        features: sp.csr_matrix,
+        counts: sp.csr_matrix,
+        terms: sp.csr_matrix,
+        row: int,
+        label_index: int,
+        against: int | None = None,
     ):
+        """Each feature's contribution to ``label_index``'s score, or with ``against`` to the gap between
+        that label's score and the other's."""
         weights, intercept = self._label_weights(label_index)
+        if against is not None:
+            other_weights, other_intercept = self._label_weights(against)
+            weights, intercept = weights - other_weights, intercept - other_intercept
         step = self._features
         skills = len(step.feature_names_)
         names = self._display_names
@@ -445,6 +518,13 @@ class Predictor:
             raise ValueError(f"unknown label {label!r}; the model knows {', '.join(self.labels)}")
         items, intercept = self._contributions(features, counts, terms, 0, label_index)
         score = intercept + sum(item.contribution for item in items)
+        others = [index for index in np.argsort(-probabilities, kind="stable") if index != label_index]
+        runner_up = int(others[0]) if others else None
+        gap, gap_intercept = (
+            self._contributions(features, counts, terms, 0, label_index, against=runner_up)
+            if runner_up is not None
+            else ([], 0.0)
+        )
         from classifier.lite import evidence_of
 
         evidence = int(evidence_of(features)[0])
@@ -458,6 +538,10 @@ class Predictor:
             contributions=items,
             tempering=tempering,
             evidence=evidence,
+            runner_up=self.labels[runner_up] if runner_up is not None else None,
+            runner_up_score=float(score - gap_intercept - sum(item.contribution for item in gap)),
+            runner_up_intercept=float(intercept - gap_intercept),
+            against_runner_up=gap,
         )
 
     def decision_score(self, text: str, label: str) -> float:

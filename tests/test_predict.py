@@ -110,7 +110,7 @@ def test_weights_are_stored_as_float32_and_scores_summed_in_float64(predictor):
 
 def test_binary_model_explanations(tmp_path, postings_frame):
     path = tmp_path / "binary.joblib"
-    train(postings_frame, path)  # without --include-other: two labels
+    train(postings_frame, path, labels=["data_science", "ml_engineering"])  # two labels
     predictor = Predictor.load(path)
     assert predictor.labels == ["data_science", "ml_engineering"]
     text = "PyTorch, Docker, statistics and SQL"
