@@ -93,3 +93,19 @@ def shifted_macro_f1(labels, probabilities, classes, sources, repeats: int = 5) 
         "pooled_hidden": float(np.mean(pooled)),
         "pooled_hidden_ece": float(np.mean(pooled_ece)),
     }
+
+
+def likely_mislabelled(labels, probabilities, classes):
+    """Confident learning (Northcutt et al. 2021), as the postings to read were chosen: a posting's given
+    label is likely wrong when another label's held-out probability reaches that label's threshold (the
+    mean probability the model gives it on the postings labelled with it) and beats the given label's.
+    ``probabilities``: held-out, columns in ``classes`` order. Returns a boolean mask."""
+    import numpy as np
+
+    labels = np.asarray(labels, dtype=object)
+    probabilities = np.asarray(probabilities, dtype=float)
+    given = np.array([list(classes).index(label) for label in labels])
+    thresholds = np.array([probabilities[given == k, k].mean() for k in range(len(classes))])
+    above = probabilities >= thresholds
+    above[np.arange(len(labels)), given] = False
+    return above.any(axis=1) & (probabilities.argmax(axis=1) != given)
