@@ -302,7 +302,7 @@ class Metrics:
     """Prometheus metrics of one server process: requests, latency, batch sizes, errors by status."""
 
     def __init__(self) -> None:
-        from prometheus_client import CollectorRegistry, Counter, Histogram
+        from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
         self.registry = CollectorRegistry()
         self.requests = Counter(
@@ -323,6 +323,8 @@ class Metrics:
         )
         self.errors = Counter("jobclass_errors", "Responses with status 4xx or 5xx", ["status"], registry=self.registry)
         self.postings = Counter("jobclass_postings", "Postings classified", registry=self.registry)
+        self.in_flight_gauge = Gauge("jobclass_requests_in_flight", "Requests being answered", registry=self.registry)
+        self.in_flight_gauge.set_function(lambda: self.in_flight)
         #: requests being answered now (the batcher waits for more only while there are)
         self.in_flight = 0
 
