@@ -1256,5 +1256,69 @@ def drift(
         sys.exit(3)
 
 
+@main.command(context_settings=CONTEXT_SETTINGS)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0: every interface).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on.")
+@_model_option
+@click.option(
+    "--api-key-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Require this key (the file's first line) as 'Authorization: Bearer KEY' or 'X-API-Key' on every route "
+    "but the health checks and the page.",
+)
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True, help="Server processes.")
+@click.option(
+    "--max-batch-size", type=click.IntRange(min=1), default=64, show_default=True, help="Postings per model call."
+)
+@click.option(
+    "--max-batch-wait",
+    type=click.FloatRange(min=0),
+    default=2.0,
+    show_default=True,
+    help="Milliseconds to wait for a batch to fill.",
+)
+@click.option("--no-access-log", is_flag=True, help="Do not log each request (method, path, status).")
+@_friendly_errors
+def serve(
+    host: str,
+    port: int,
+    model: Path | None,
+    api_key_file: Path | None,
+    workers: int,
+    max_batch_size: int,
+    max_batch_wait: float,
+    no_access_log: bool,
+) -> None:
+    """Serve the classifier over HTTP (needs jobclass[serve]): /v1/classify, /v1/skills, the Open Inference
+    Protocol v2 (/v2/models/jobclass/infer), /metrics, and a page at / to try a posting. SIGTERM finishes the
+    requests in flight and exits 0.
+
+    \b
+    Examples:
+      jobclass serve
+      jobclass serve --port 9000 --api-key-file ~/.jobclass-key --workers 2
+      curl -s localhost:8000/v1/classify --json '{"postings": [{"id": "a1", "description": "PyTorch on Kubernetes"}]}'
+    """
+    try:
+        from classifier.serve import ServeOptions, check_options
+        from classifier.serve import serve as run_server
+    except ImportError as error:
+        raise JobclassError(
+            f"serve needs the 'serve' extra ({error.name} is missing): pip install 'jobclass[serve]'"
+        ) from None
+    options = ServeOptions(
+        host=host,
+        port=port,
+        model=model,
+        api_key_file=api_key_file,
+        workers=workers,
+        max_batch_size=max_batch_size,
+        max_batch_wait_ms=max_batch_wait,
+        access_log=not no_access_log,
+    )
+    run_server(options, check_options(options))
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
