@@ -25,6 +25,7 @@ Run: python benchmarks/model_quality.py             (about 40 minutes on two cor
      python benchmarks/model_quality.py --mask-training (also: jobclass trained on masked text, scored raw)
      python benchmarks/model_quality.py --c 5 --class-weight sqrt   (jobclass with other settings)
      python benchmarks/model_quality.py --read-labels PATH          (another file of read labels)
+     python benchmarks/model_quality.py --write docs/validation.md  (also write the tables to that page)
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from __future__ import annotations
 import re
 import sys
 import time
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -135,16 +137,15 @@ def main() -> None:
     random_rows = is_read & (sample == "random")
     corrected = np.where(is_read, read, titles).astype(object)
     trainable_read = read != UNSURE
-    print(
+    header = [
         f"{len(titles)} postings from {len(set(sources))} sources; {int(is_read.sum())} read "
         f"({int(random_rows.sum())} in the random sample), {int((read == UNSURE).sum())} read as unsure; "
-        f"split: leave one source out; jobclass label weights {scheme}, C={jobclass_c:g}"
-    )
-    print(
+        f"split: leave one source out; jobclass label weights {scheme}, C={jobclass_c:g}",
         f"job titles against the read labels: macro-F1 {macro_f1(read[random_rows], titles[random_rows]):.3f} "
         f"(random sample), {macro_f1(read[is_read], titles[is_read]):.3f} (all read); they agree on "
-        f"{np.mean(read[random_rows] == titles[random_rows]):.1%} of the random sample"
-    )
+        f"{np.mean(read[random_rows] == titles[random_rows]):.1%} of the random sample",
+    ]
+    print("\n".join(header), flush=True)
     variants = [("jobclass", "titles", "raw"), ("jobclass", "read", "raw")]
     if not quick:
         variants += [("jobclass", "titles", "masked"), ("jobclass", "read", "masked")]
@@ -204,14 +205,46 @@ def main() -> None:
             f"titles {row['titles']:.3f} ({time.perf_counter() - started:.0f} s)",
             flush=True,
         )
+    report = [
+        "three-label macro-F1, leave one source out (read: against the labels read from the descriptions, random",
+        "sample or all read postings; titles: against the title labels of every posting; 2 labels: data_science vs",
+        "ml_engineering on the postings titled so, the three-label model restricted to the two):",
+        pd.DataFrame(rows).round(3).to_string(index=False),
+        "",
+        "against the read labels of each held-out source's random sample (titles: the job titles themselves):",
+        pd.DataFrame(per_source).T.round(3).to_string(),
+    ]
     print()
-    print("three-label macro-F1, leave one source out (read: against the labels read from the descriptions, random")
-    print("sample or all read postings; titles: against the title labels of every posting; 2 labels: data_science vs")
-    print("ml_engineering on the postings titled so, the three-label model restricted to the two):")
-    print(pd.DataFrame(rows).round(3).to_string(index=False))
-    print()
-    print("against the read labels of each held-out source's random sample (titles: the job titles themselves):")
-    print(pd.DataFrame(per_source).T.round(3).to_string())
+    print("\n".join(report))
+    if "--write" in sys.argv:
+        _write_page(Path(_option("--write", "docs/validation.md")), header, report)
+
+
+def _write_page(path: Path, header: list[str], report: list[str]) -> None:
+    """The tables as a Markdown page, with the command and commit that made them."""
+    import subprocess
+
+    commit = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+    command = "python benchmarks/model_quality.py " + " ".join(arg for arg in sys.argv[1:])
+    text = [
+        "# Validation against labels read from the descriptions",
+        "",
+        "Written by `benchmarks/model_quality.py` (do not edit by hand): every held-out posting is predicted by a",
+        "model that never saw its site (leave one source out over the 13 shared files), and scored against the",
+        "labels two blind readers gave it from its description (`data/read_labels.csv`, docs/labelling-guide.md)",
+        "and against the title labels.",
+        "",
+        f"Command: `{command.strip()}`, at commit `{commit.stdout.strip() or 'unknown'}`.",
+        "",
+        "```",
+        *header,
+        "",
+        *report,
+        "```",
+        "",
+    ]
+    (path if path.is_absolute() else REPO / path).write_text("\n".join(text), encoding="utf-8")
+    print(f"written to {path}")
 
 
 if __name__ == "__main__":
