@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
+import math
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -30,13 +32,14 @@ def _friendly_errors(command: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         _exit_cleanly_on_sigterm()
+        _print_notes()
         try:
             return command(*args, **kwargs)
         except JobclassError as error:
             raise click.ClickException(str(error)) from None
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as error:
             click.echo("Interrupted; no partial output file was left behind.", err=True)
-            sys.exit(130)
+            sys.exit(getattr(error, "exit_code", 130))
         except BrokenPipeError:
             sys.exit(0)
         except MemoryError:
@@ -73,17 +76,96 @@ def _os_error_line(error: OSError) -> str:
     return f"{where}{os_error_reason(error)}" + ("; nothing was written" if full else "")
 
 
+class _NoteHandler(logging.Handler):
+    """Notes of the library (how a file was read, which column was used) as ``note: ...`` on stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(f"note: {record.getMessage()}", err=True)
+
+
+def _print_notes() -> None:
+    from classifier.errors import forget_notes
+
+    forget_notes()
+    logger = logging.getLogger("jobclass")
+    if not any(isinstance(handler, _NoteHandler) for handler in logger.handlers):
+        logger.addHandler(_NoteHandler())
+        logger.propagate = False
+
+
 def _exit_cleanly_on_sigterm() -> None:
-    """Let a killed run (SIGTERM) unwind like Ctrl-C, so temporary output files are removed."""
+    """Let a killed run (SIGTERM) unwind like Ctrl-C, so temporary output files are removed; exit 143."""
     import signal
 
+    from classifier.errors import Terminated
+
     def handler(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
+        raise Terminated
 
     try:
         signal.signal(signal.SIGTERM, handler)
     except ValueError:  # not in the main thread (e.g. inside a test runner's worker)
         pass
+
+
+class Number(click.ParamType):
+    """A finite number in a range, for every numeric option: NaN, infinity and values out of range are
+    refused when the command line is parsed (exit 2, naming the option)."""
+
+    name = "number"
+
+    def __init__(
+        self,
+        minimum: float | None = None,
+        maximum: float | None = None,
+        *,
+        min_open: bool = False,
+        max_open: bool = False,
+    ) -> None:
+        self.minimum, self.maximum, self.min_open, self.max_open = minimum, maximum, min_open, max_open
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a number", param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number", param, ctx)
+        below = self.minimum is not None and (number <= self.minimum if self.min_open else number < self.minimum)
+        above = self.maximum is not None and (number >= self.maximum if self.max_open else number > self.maximum)
+        if below or above:
+            self.fail(f"{value!r} is not {self.describe()}", param, ctx)
+        return number
+
+    def describe(self) -> str:
+        low = f"{'above' if self.min_open else 'at least'} {self.minimum:g}" if self.minimum is not None else ""
+        high = f"{'below' if self.max_open else 'at most'} {self.maximum:g}" if self.maximum is not None else ""
+        return " and ".join(part for part in (low, high) if part) or "a number"
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
+        return "NUMBER"
+
+
+class Separator(click.ParamType):
+    """--sep: one character, or its name (comma, semicolon, tab, pipe); '\\t' is a tab too."""
+
+    name = "separator"
+    NAMES = {"comma": ",", "semicolon": ";", "tab": "\t", "\\t": "\t", "pipe": "|"}
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        text = self.NAMES.get(str(value).lower(), str(value))
+        if len(text) != 1 or text in '"\r\n' or text.isalnum():
+            self.fail(f"{value!r}: give one character (or comma, semicolon, tab, pipe)", param, ctx)
+        return text
+
+
+def _sep_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--sep",
+        type=Separator(),
+        default=None,
+        help="CSV field separator: a character or comma, semicolon, tab, pipe (default: what the header shows).",
+    )(command)
 
 
 def _model_option(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -162,7 +244,7 @@ def main() -> None:
 @click.option(
     "--c",
     "C",
-    type=click.FloatRange(min=0, min_open=True),
+    type=Number(0, min_open=True),
     default=10.0,
     show_default=True,
     help="Inverse regularisation strength of the logistic regression.",
@@ -374,7 +456,7 @@ def train(
 )
 @click.option(
     "--min-confidence",
-    type=click.FloatRange(0, 1),
+    type=Number(0, 1),
     default=None,
     help="Below this probability the label is 'uncertain' (probabilities still shown).",
 )
@@ -421,6 +503,7 @@ def train(
     "experience_min_years, seniority, work_arrangement.",
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary on stderr.")
+@_sep_option
 @_friendly_errors
 def classify(
     input_path: Path,
@@ -439,6 +522,7 @@ def classify(
     prior: str | None,
     facts: bool,
     quiet: bool,
+    sep: str | None,
 ) -> None:
     """Label every posting in INPUT: CSV (.csv, .csv.gz), JSONL, Parquet, a .txt
     file (one posting), a folder of .txt files, or - for stdin.
@@ -458,8 +542,8 @@ def classify(
     """
     parsed_prior = _parse_prior(prior)
     if engine == "dask":
-        if prior is not None or facts:
-            raise click.UsageError("--prior and --facts go with the local engine (not yet with --engine dask)")
+        if prior is not None or facts or sep is not None:
+            raise click.UsageError("--prior, --facts and --sep go with the local engine (not yet with --engine dask)")
         if output is None:
             raise click.UsageError("--engine dask needs --output FOLDER for the part files")
         from classifier.distributed import classify_with_dask
@@ -500,6 +584,7 @@ def classify(
             id_column=id_column,
             chunk_size=chunk_size,
             encoding=encoding,
+            sep=sep,
             explain=explain,
             min_confidence=min_confidence,
             jobs=jobs,
@@ -528,6 +613,8 @@ def _parse_prior(value: str | None) -> str | dict[str, float] | None:
             number = float("nan")
         if not equals or not label.strip() or number != number:
             raise click.BadParameter(f"{part.strip()!r}: use LABEL=SHARE, e.g. data_science=0.3", param_hint="--prior")
+        if not math.isfinite(number) or number < 0:
+            raise click.BadParameter(f"{part.strip()!r}: a share is a finite number, 0 or more", param_hint="--prior")
         if label.strip() in shares:
             raise click.BadParameter(f"{label.strip()!r} is given twice", param_hint="--prior")
         shares[label.strip()] = number
@@ -954,6 +1041,7 @@ def _read_text_argument(value: str) -> str:
 @click.option("--group-by", default=None, help="Also score each value of this column (e.g. company, source).")
 @_text_column_option
 @_labelling_options
+@_sep_option
 @_friendly_errors
 def evaluate(
     postings: Path,
@@ -964,6 +1052,7 @@ def evaluate(
     title_column: str | None,
     label_column: str | None,
     title_rules: Path | None,
+    sep: str | None,
 ) -> None:
     """Measure a model on labelled POSTINGS: macro-F1, accuracy, per-label precision,
     recall and F1, the confusion matrix, and calibration (Brier score, expected
@@ -985,6 +1074,7 @@ def evaluate(
         label_column=label_column,
         title_rules=title_rules,
         group_by=group_by,
+        sep=sep,
     )
     written = write_report(result, output) if output is not None else None  # a failed write prints one line
     metrics = result.metrics
@@ -1102,26 +1192,27 @@ def explain(text_or_file: str, model: Path | None, top: int, label: str | None) 
 @click.option("--top", type=click.IntRange(min=1), default=10, show_default=True, help="Skills to list per table.")
 @click.option(
     "--label-threshold",
-    type=click.FloatRange(0, 1),
+    type=Number(0, 1),
     default=DRIFT_THRESHOLDS["label_mix"],
     show_default=True,
     help="Warn when the predicted label mix moves by more than this (total variation distance).",
 )
 @click.option(
     "--skill-threshold",
-    type=click.FloatRange(0, 1),
+    type=Number(0, 1),
     default=DRIFT_THRESHOLDS["skill_mix"],
     show_default=True,
     help="Warn when the skill-mention mix moves by more than this (total variation distance).",
 )
 @click.option(
     "--no-skill-threshold",
-    type=click.FloatRange(0, 1),
+    type=Number(0, 1),
     default=DRIFT_THRESHOLDS["no_skill_share"],
     show_default=True,
     help="Warn when the share of postings with no known skill rises by more than this.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@_sep_option
 @_friendly_errors
 def drift(
     postings: Path,
@@ -1132,11 +1223,12 @@ def drift(
     skill_threshold: float,
     no_skill_threshold: float,
     as_json: bool,
+    sep: str | None,
 ) -> None:
     """Compare NEW_POSTINGS with the data the model was trained on: skills rising and
     falling most, skills never seen in training, the share of postings with no known
     skill, and the predicted label mix. Warns (exit code 3) when the mix has moved
-    beyond the thresholds.
+    beyond the thresholds; with too few new postings to judge, it says so (exit 0).
 
     \b
     Examples:
@@ -1151,6 +1243,7 @@ def drift(
         text_column=text_column,
         top=top,
         thresholds={"label_mix": label_threshold, "skill_mix": skill_threshold, "no_skill_share": no_skill_threshold},
+        sep=sep,
     )
     if as_json:
         click.echo(json.dumps(report.to_dict(), indent=2, default=float))
@@ -1178,6 +1271,9 @@ def drift(
                 "never seen in training: "
                 + ", ".join(f"{row.skill} ({row.new_share:.1%})" for row in report.unseen.itertuples())
             )
+    if report.not_judged is not None:
+        click.echo(f"not judged: {report.not_judged}", err=True)
+        return
     for warning in report.warnings:
         click.echo(f"WARNING: {warning}", err=True)
     if report.drifted:

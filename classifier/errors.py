@@ -22,3 +22,31 @@ def os_error_reason(error: OSError) -> str:
     if error.errno == errno.ENAMETOOLONG:
         return "the file name is too long"
     return error.strerror or str(error) or type(error).__name__
+
+
+#: Notes already given in this run: a note about a file is said once, not once per chunk.
+_NOTED: set[str] = set()
+
+
+def note(message: str) -> None:
+    """Tell the user, once, something about how their input was read (a separator found, a column chosen).
+
+    Notes go to the ``jobclass`` logger; the command line prints them on stderr as ``note: ...``.
+    """
+    if message in _NOTED:
+        return
+    _NOTED.add(message)
+    import logging
+
+    logging.getLogger("jobclass").warning(message)
+
+
+def forget_notes() -> None:
+    """Start a new run: notes given before may be given again."""
+    _NOTED.clear()
+
+
+class Terminated(KeyboardInterrupt):
+    """The run was asked to stop by SIGTERM (a scheduler, ``kill``); unwinds like Ctrl-C, exits 143."""
+
+    exit_code = 143
