@@ -112,15 +112,21 @@ def _result(future: Future[pd.DataFrame], pool: ProcessPoolExecutor) -> pd.DataF
     from concurrent.futures import TimeoutError as FutureTimeout
     from concurrent.futures.process import BrokenProcessPool
 
+    workers = _workers(pool)  # kept: a broken pool forgets its processes
     while True:
         try:
             return future.result(timeout=_RESULT_POLL_SECONDS)
         except FutureTimeout:
-            dead = [worker for worker in _workers(pool) if worker.exitcode is not None and worker.exitcode != 0]
-            if dead and not future.done():
-                raise JobclassError(_worker_died(dead[0].exitcode)) from None
+            workers = _workers(pool) or workers
+            if _dead(workers) and not future.done():
+                raise JobclassError(_worker_died(_dead(workers)[0].exitcode)) from None
         except BrokenProcessPool:
-            raise JobclassError(_worker_died(None)) from None
+            dead = _dead(workers)
+            raise JobclassError(_worker_died(dead[0].exitcode if dead else None)) from None
+
+
+def _dead(workers: list[Any]) -> list[Any]:
+    return [worker for worker in workers if worker.exitcode not in (None, 0)]
 
 
 def _worker_died(exit_code: int | None) -> str:

@@ -43,7 +43,9 @@ def _friendly_errors(command: Callable[..., Any]) -> Callable[..., Any]:
         except BrokenPipeError:
             sys.exit(0)
         except MemoryError:
-            raise click.ClickException("out of memory; try a smaller --chunk-size") from None
+            from classifier.errors import out_of_memory_reason
+
+            raise click.ClickException(f"{out_of_memory_reason()}; try a smaller --chunk-size or --jobs 1") from None
         except OSError as error:
             raise click.ClickException(_os_error_line(error)) from None
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit):

@@ -50,3 +50,43 @@ class Terminated(KeyboardInterrupt):
     """The run was asked to stop by SIGTERM (a scheduler, ``kill``); unwinds like Ctrl-C, exits 143."""
 
     exit_code = 143
+
+
+def memory_limit() -> int | None:
+    """The memory this process may use, in bytes, when a limit is set: ``ulimit -v`` (RLIMIT_AS) or the
+    control group's ``memory.max``; None when neither is set."""
+    limits = []
+    try:
+        import resource
+
+        soft, _ = resource.getrlimit(resource.RLIMIT_AS)
+        if soft not in (resource.RLIM_INFINITY, -1):
+            limits.append(int(soft))
+    except (ImportError, OSError, ValueError):
+        pass
+    try:
+        with open("/sys/fs/cgroup/memory.max", encoding="ascii") as handle:
+            text = handle.read().strip()
+        if text.isdigit():
+            limits.append(int(text))
+    except OSError:
+        pass
+    return min(limits) if limits else None
+
+
+def out_of_memory_reason() -> str:
+    """'out of memory (this process may use at most N MB)', or plain 'out of memory'."""
+    limit = memory_limit()
+    return "out of memory" + (f" (this process may use at most {limit / 1e6:,.0f} MB)" if limit else "")
+
+
+def memory_in_use() -> int | None:
+    """The address space this process holds, in bytes (what ``ulimit -v`` limits), when it can be read."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return None

@@ -665,7 +665,7 @@ def _excel_chunks(path: Path, chunk_size: int) -> Iterator[pd.DataFrame]:
     try:
         with pd.ExcelFile(path, engine="openpyxl") as workbook:
             sheets = workbook.sheet_names
-            frame = workbook.parse(sheets[0], dtype=object)
+            frame = pd.read_excel(workbook, sheet_name=sheets[0], dtype=object)
     except Exception as error:  # openpyxl and zipfile raise many kinds on a damaged workbook
         raise JobclassError(f"{path}: not a readable Excel workbook ({type(error).__name__})") from None
     if len(sheets) > 1:
