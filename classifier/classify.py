@@ -77,6 +77,24 @@ def _start_worker(predictor: Predictor) -> None:
     _WORKER_PREDICTOR = predictor
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)  # blocked by the parent while it forked
+
+
+_STOP_SIGNALS = (2, 15)  # SIGINT, SIGTERM (numbers: importing signal here would run at import)
+
+
+@contextmanager
+def _signals_blocked() -> Iterator[None]:
+    """SIGINT and SIGTERM held back while workers are forked: a child forked with the parent's handlers
+    would otherwise raise in a copy of the parent's stack before it ignores them. Held signals reach
+    the parent as soon as it unblocks them; the workers discard theirs."""
+    import signal
+
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 #: Seconds an interrupted or failed parallel run waits for its workers to finish their chunk before
@@ -238,15 +256,17 @@ def iter_predictions(
     # Validate the columns here first, so a bad input fails before any worker starts.
     task(predictor, first.head(1), options)
     try:
-        pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(predictor,))
+        with _signals_blocked():  # the first submit forks every worker
+            pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(predictor,))
+            started = pool.submit(_predict_in_worker, first, options, task)
     except OSError as error:
         raise JobclassError(
             f"cannot start {workers} worker processes ({os_error_reason(error)}); try --jobs 1"
         ) from None
     finished = False
     try:
-        pending: deque[Future[pd.DataFrame]] = deque()
-        for chunk in _chain(first, second, chunks):
+        pending: deque[Future[pd.DataFrame]] = deque([started])
+        for chunk in _chain(second, chunks):
             pending.append(pool.submit(_predict_in_worker, chunk, options, task))
             if len(pending) >= 2 * workers:
                 yield _result(pending.popleft(), pool)
@@ -263,9 +283,8 @@ def iter_predictions(
                 stop_pool(pool)
 
 
-def _chain(first: pd.DataFrame, second: pd.DataFrame, rest: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+def _chain(first: pd.DataFrame, rest: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
     yield first
-    yield second
     yield from rest
 
 

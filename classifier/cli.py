@@ -38,6 +38,7 @@ def _friendly_errors(command: Callable[..., Any]) -> Callable[..., Any]:
         except JobclassError as error:
             raise click.ClickException(str(error)) from None
         except KeyboardInterrupt as error:
+            _ignore_stop_signals()  # a second Ctrl-C while exiting must not kill the process by the signal
             click.echo("Interrupted; no partial output file was left behind.", err=True)
             sys.exit(getattr(error, "exit_code", 130))
         except BrokenPipeError:
@@ -62,6 +63,16 @@ def _friendly_errors(command: Callable[..., Any]) -> Callable[..., Any]:
             ) from None
 
     return wrapper
+
+
+def _ignore_stop_signals() -> None:
+    import signal
+
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    except ValueError:  # not in the main thread
+        pass
 
 
 def _count(number: int, noun: str) -> str:
@@ -97,11 +108,16 @@ def _print_notes() -> None:
 
 def _exit_cleanly_on_sigterm() -> None:
     """Let a killed run (SIGTERM) unwind like Ctrl-C, so temporary output files are removed; exit 143."""
+    import os
     import signal
 
     from classifier.errors import Terminated
 
+    installed_by = os.getpid()
+
     def handler(signum: int, frame: object) -> None:
+        if os.getpid() != installed_by:  # a forked child (a worker before it set its own): no unwinding
+            os._exit(143)
         raise Terminated
 
     try:
