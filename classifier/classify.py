@@ -10,6 +10,7 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -17,10 +18,11 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
-from classifier.errors import JobclassError
+from classifier.errors import JobclassError, os_error_reason
 from classifier.postings import (
     DEFAULT_CHUNK_SIZE,
     AtomicWriter,
+    is_stream,
     iter_postings,
     output_format,
     refuse_overwriting_inputs,
@@ -67,8 +69,112 @@ _WORKER_PREDICTOR: Predictor | None = None
 
 
 def _start_worker(predictor: Predictor) -> None:
+    """A worker ignores Ctrl-C and SIGTERM (a terminal and many schedulers signal the whole process
+    group): the parent alone decides, and stops its workers itself."""
+    import signal
+
     global _WORKER_PREDICTOR
     _WORKER_PREDICTOR = predictor
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)  # blocked by the parent while it forked
+
+
+_STOP_SIGNALS = (2, 15)  # SIGINT, SIGTERM (numbers: importing signal here would run at import)
+
+
+@contextmanager
+def _signals_blocked() -> Iterator[None]:
+    """SIGINT and SIGTERM held back while workers are forked: a child forked with the parent's handlers
+    would otherwise raise in a copy of the parent's stack before it ignores them. Held signals reach
+    the parent as soon as it unblocks them; the workers discard theirs."""
+    import signal
+
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+#: Seconds an interrupted or failed parallel run waits for its workers to finish their chunk before
+#: killing them; a wait on a worker's result checks this often that the workers are still alive.
+WORKER_GRACE_SECONDS = 3.0
+_RESULT_POLL_SECONDS = 1.0
+
+
+@contextmanager
+def signals_ignored() -> Iterator[None]:
+    """Ctrl-C and SIGTERM ignored while a stopping run cleans up (a second Ctrl-C cannot leave a
+    temporary file or a worker behind); the handlers are restored afterwards."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {number: signal.signal(number, signal.SIG_IGN) for number in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+def _workers(pool: ProcessPoolExecutor) -> list[Any]:
+    return list((getattr(pool, "_processes", None) or {}).values())
+
+
+def _result(future: Future[pd.DataFrame], pool: ProcessPoolExecutor) -> pd.DataFrame:
+    """A chunk's result; a worker that dies (killed, out of memory) ends the run with one line, not a hang."""
+    from concurrent.futures import TimeoutError as FutureTimeout
+    from concurrent.futures.process import BrokenProcessPool
+
+    workers = _workers(pool)  # kept: a broken pool forgets its processes
+    while True:
+        try:
+            return future.result(timeout=_RESULT_POLL_SECONDS)
+        except FutureTimeout:
+            workers = _workers(pool) or workers
+            if _dead(workers) and not future.done():
+                raise JobclassError(_worker_died(_dead(workers)[0].exitcode)) from None
+        except BrokenProcessPool:
+            dead = _dead(workers)
+            raise JobclassError(_worker_died(dead[0].exitcode if dead else None)) from None
+
+
+def _dead(workers: list[Any]) -> list[Any]:
+    return [worker for worker in workers if worker.exitcode not in (None, 0)]
+
+
+def _worker_died(exit_code: int | None) -> str:
+    import signal
+
+    how = ""
+    if exit_code is not None and exit_code < 0:
+        try:
+            how = f" ({signal.Signals(-exit_code).name}"
+        except ValueError:
+            how = f" (signal {-exit_code}"
+        how += ", perhaps out of memory)" if -exit_code == signal.SIGKILL else ")"
+    return f"a worker process stopped unexpectedly{how}; no output was written (try --jobs 1 or a smaller --chunk-size)"
+
+
+def stop_pool(pool: ProcessPoolExecutor, grace: float = WORKER_GRACE_SECONDS) -> None:
+    """Stop a pool within ``grace`` seconds and a little more: chunks not started are dropped, workers get
+    ``grace`` seconds to finish theirs and are then killed; every worker is reaped."""
+    import time
+
+    workers = _workers(pool)
+    pool.shutdown(wait=False, cancel_futures=True)
+    deadline = time.monotonic() + grace
+    for worker in workers:
+        worker.join(max(0.0, deadline - time.monotonic()))
+    for worker in workers:
+        if worker.exitcode is None:
+            worker.kill()
+    for worker in workers:
+        worker.join(1.0)
 
 
 def predict_chunk(predictor: Predictor, chunk: pd.DataFrame, options: dict[str, Any]) -> pd.DataFrame:
@@ -105,6 +211,7 @@ def iter_predictions(
     id_column: str | None = None,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     encoding: str | None = None,
+    sep: str | None = None,
     explain: int = 0,
     min_confidence: float | None = None,
     jobs: int | None = 1,
@@ -132,7 +239,7 @@ def iter_predictions(
         "facts": facts,
     }
     if chunks is None:
-        chunks = iter_postings(source, chunk_size=chunk_size, encoding=encoding, on_progress=on_progress)
+        chunks = iter_postings(source, chunk_size=chunk_size, encoding=encoding, sep=sep, on_progress=on_progress)
     chunks = iter(chunks)
     workers = resolve_jobs(jobs)
     first = next(chunks, None)
@@ -148,27 +255,36 @@ def iter_predictions(
         return
     # Validate the columns here first, so a bad input fails before any worker starts.
     task(predictor, first.head(1), options)
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(predictor,))
+    try:
+        with _signals_blocked():  # the first submit forks every worker
+            pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(predictor,))
+            started = pool.submit(_predict_in_worker, first, options, task)
+    except OSError as error:
+        raise JobclassError(
+            f"cannot start {workers} worker processes ({os_error_reason(error)}); try --jobs 1"
+        ) from None
     finished = False
     try:
-        pending: deque[Future[pd.DataFrame]] = deque()
-        for chunk in _chain(first, second, chunks):
+        pending: deque[Future[pd.DataFrame]] = deque([started])
+        for chunk in _chain(second, chunks):
             pending.append(pool.submit(_predict_in_worker, chunk, options, task))
             if len(pending) >= 2 * workers:
-                yield pending.popleft().result()
+                yield _result(pending.popleft(), pool)
         while pending:
-            yield pending.popleft().result()
+            yield _result(pending.popleft(), pool)
         finished = True
+    except OSError as error:  # too many open files, no processes left: starting a worker failed
+        raise JobclassError(f"cannot run {workers} worker processes ({os_error_reason(error)}); try --jobs 1") from None
     finally:
-        # interrupted or failed: the chunks not started are dropped, those running finish (a chunk takes
-        # well under a second), and every worker is joined, so none outlives the run. Terminating them
-        # instead could leave the pool's queues locked and this process hanging.
-        pool.shutdown(wait=True, cancel_futures=not finished)
+        if finished:
+            pool.shutdown(wait=True)
+        else:  # interrupted or failed: bounded, whatever the workers do (see stop_pool)
+            with signals_ignored():
+                stop_pool(pool)
 
 
-def _chain(first: pd.DataFrame, second: pd.DataFrame, rest: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+def _chain(first: pd.DataFrame, rest: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
     yield first
-    yield second
     yield from rest
 
 
@@ -181,6 +297,7 @@ def classify_file(
     id_column: str | None = None,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     encoding: str | None = None,
+    sep: str | None = None,
     explain: int = 0,
     min_confidence: float | None = None,
     jobs: int | None = 1,
@@ -213,8 +330,8 @@ def classify_file(
         if method not in METHODS:
             raise JobclassError(f"prior: use auto, a method ({', '.join(METHODS)}) or shares like data_science=0.3,...")
         predictor.prevalence_calibration  # noqa: B018 - refuse a model without one before reading anything
-        if str(source) == "-":  # standard input is read once: keep its chunks for the second pass
-            chunks = list(iter_postings(source, chunk_size=chunk_size, encoding=encoding))
+        if is_stream(source):  # standard input or a FIFO is read once: keep its chunks for the second pass
+            chunks = list(iter_postings(source, chunk_size=chunk_size, encoding=encoding, sep=sep))
         probabilities = collect_probabilities(
             source,
             predictor,
@@ -222,6 +339,7 @@ def classify_file(
             text_column=text_column,
             chunk_size=chunk_size,
             encoding=encoding,
+            sep=sep,
             jobs=jobs,
         ).probabilities
         vector = estimate(probabilities, predictor.prevalence_calibration, method) if len(probabilities) else None
@@ -233,34 +351,57 @@ def classify_file(
         report.prior = {label: float(share) for label, share in zip(predictor.labels, vector)}
     empty = predictor.empty_output(explain, facts=facts)
     writer = AtomicWriter(output) if output is not None and output_format(output) != "table" else None
+    predictions = iter_predictions(
+        source,
+        predictor,
+        chunks=chunks,
+        prior=vector,
+        facts=facts,
+        text_column=text_column,
+        id_column=id_column,
+        chunk_size=chunk_size,
+        encoding=encoding,
+        sep=sep,
+        explain=explain,
+        min_confidence=min_confidence,
+        jobs=jobs,
+        on_progress=on_progress,
+    )
     try:
-        for frame in iter_predictions(
-            source,
-            predictor,
-            chunks=chunks,
-            prior=vector,
-            facts=facts,
-            text_column=text_column,
-            id_column=id_column,
-            chunk_size=chunk_size,
-            encoding=encoding,
-            explain=explain,
-            min_confidence=min_confidence,
-            jobs=jobs,
-            on_progress=on_progress,
-        ):
+        for frame in predictions:
             report.add(frame)
             if writer is not None:
                 writer.write(frame)
             if on_chunk is not None:
                 on_chunk(frame)
+        _refuse_unreadable(report, source)
     except BaseException:
-        if writer is not None:
-            writer.abort()
+        with signals_ignored():
+            predictions.close()  # its workers stopped now, not when the generator is collected
+            if writer is not None:
+                writer.abort()
         raise
     if writer is not None:
         report.output = writer.commit(empty=empty)
     return report
+
+
+def _unparsed(status: str) -> bool:
+    """A row's status says it has more fields than a header of one column: the header did not split."""
+    return status.startswith("malformed row") and "fields, header has 1 (" in status
+
+
+def _refuse_unreadable(report: ClassifyReport, source: str | Path) -> None:
+    """A CSV file whose header is one column and whose every row has more fields was not read as meant
+    (another separator; see :func:`classifier.postings.detect_separator`): no output should claim it was
+    classified."""
+    malformed = [status for status in report.status_counts if _unparsed(status)]
+    if report.rows and len(malformed) == len(report.status_counts):
+        name = "<stdin>" if str(source) == "-" else str(source)
+        raise JobclassError(
+            f"{name}: none of its {report.rows} rows could be read (first: {malformed[0]}); "
+            "are its fields separated by another character (--sep)?"
+        )
 
 
 # -- prevalence --------------------------------------------------------------------------------------
@@ -284,6 +425,7 @@ def collect_probabilities(
     text_column: str | None = None,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     encoding: str | None = None,
+    sep: str | None = None,
     jobs: int | None = 1,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> Collected:
@@ -298,6 +440,7 @@ def collect_probabilities(
         text_column=text_column,
         chunk_size=chunk_size,
         encoding=encoding,
+        sep=sep,
         jobs=jobs,
         on_progress=on_progress,
     ):

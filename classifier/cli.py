@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
+import math
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -30,17 +32,21 @@ def _friendly_errors(command: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         _exit_cleanly_on_sigterm()
+        _print_notes()
         try:
             return command(*args, **kwargs)
         except JobclassError as error:
             raise click.ClickException(str(error)) from None
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as error:
+            _ignore_stop_signals()  # a second Ctrl-C while exiting must not kill the process by the signal
             click.echo("Interrupted; no partial output file was left behind.", err=True)
-            sys.exit(130)
+            sys.exit(getattr(error, "exit_code", 130))
         except BrokenPipeError:
             sys.exit(0)
         except MemoryError:
-            raise click.ClickException("out of memory; try a smaller --chunk-size") from None
+            from classifier.errors import out_of_memory_reason
+
+            raise click.ClickException(f"{out_of_memory_reason()}; try a smaller --chunk-size or --jobs 1") from None
         except OSError as error:
             raise click.ClickException(_os_error_line(error)) from None
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit):
@@ -59,6 +65,16 @@ def _friendly_errors(command: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def _ignore_stop_signals() -> None:
+    import signal
+
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    except ValueError:  # not in the main thread
+        pass
+
+
 def _count(number: int, noun: str) -> str:
     """'1 posting', '2 postings'."""
     return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
@@ -73,17 +89,101 @@ def _os_error_line(error: OSError) -> str:
     return f"{where}{os_error_reason(error)}" + ("; nothing was written" if full else "")
 
 
+class _NoteHandler(logging.Handler):
+    """Notes of the library (how a file was read, which column was used) as ``note: ...`` on stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(f"note: {record.getMessage()}", err=True)
+
+
+def _print_notes() -> None:
+    from classifier.errors import forget_notes
+
+    forget_notes()
+    logger = logging.getLogger("jobclass")
+    if not any(isinstance(handler, _NoteHandler) for handler in logger.handlers):
+        logger.addHandler(_NoteHandler())
+        logger.propagate = False
+
+
 def _exit_cleanly_on_sigterm() -> None:
-    """Let a killed run (SIGTERM) unwind like Ctrl-C, so temporary output files are removed."""
+    """Let a killed run (SIGTERM) unwind like Ctrl-C, so temporary output files are removed; exit 143."""
+    import os
     import signal
 
+    from classifier.errors import Terminated
+
+    installed_by = os.getpid()
+
     def handler(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
+        if os.getpid() != installed_by:  # a forked child (a worker before it set its own): no unwinding
+            os._exit(143)
+        raise Terminated
 
     try:
         signal.signal(signal.SIGTERM, handler)
     except ValueError:  # not in the main thread (e.g. inside a test runner's worker)
         pass
+
+
+class Number(click.ParamType):
+    """A finite number in a range, for every numeric option: NaN, infinity and values out of range are
+    refused when the command line is parsed (exit 2, naming the option)."""
+
+    name = "number"
+
+    def __init__(
+        self,
+        minimum: float | None = None,
+        maximum: float | None = None,
+        *,
+        min_open: bool = False,
+        max_open: bool = False,
+    ) -> None:
+        self.minimum, self.maximum, self.min_open, self.max_open = minimum, maximum, min_open, max_open
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a number", param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number", param, ctx)
+        below = self.minimum is not None and (number <= self.minimum if self.min_open else number < self.minimum)
+        above = self.maximum is not None and (number >= self.maximum if self.max_open else number > self.maximum)
+        if below or above:
+            self.fail(f"{value!r} is not {self.describe()}", param, ctx)
+        return number
+
+    def describe(self) -> str:
+        low = f"{'above' if self.min_open else 'at least'} {self.minimum:g}" if self.minimum is not None else ""
+        high = f"{'below' if self.max_open else 'at most'} {self.maximum:g}" if self.maximum is not None else ""
+        return " and ".join(part for part in (low, high) if part) or "a number"
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
+        return "NUMBER"
+
+
+class Separator(click.ParamType):
+    """--sep: one character, or its name (comma, semicolon, tab, pipe); '\\t' is a tab too."""
+
+    name = "separator"
+    NAMES = {"comma": ",", "semicolon": ";", "tab": "\t", "\\t": "\t", "pipe": "|"}
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        text = self.NAMES.get(str(value).lower(), str(value))
+        if len(text) != 1 or text in '"\r\n' or text.isalnum():
+            self.fail(f"{value!r}: give one character (or comma, semicolon, tab, pipe)", param, ctx)
+        return text
+
+
+def _sep_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--sep",
+        type=Separator(),
+        default=None,
+        help="CSV field separator: a character or comma, semicolon, tab, pipe (default: what the header shows).",
+    )(command)
 
 
 def _model_option(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -185,7 +285,7 @@ def main() -> None:
 @click.option(
     "--c",
     "C",
-    type=click.FloatRange(min=0, min_open=True),
+    type=Number(0, min_open=True),
     default=10.0,
     show_default=True,
     help="Inverse regularisation strength of the logistic regression.",
@@ -402,7 +502,7 @@ def train(
 )
 @click.option(
     "--min-confidence",
-    type=click.FloatRange(0, 1),
+    type=Number(0, 1),
     default=None,
     help="Below this probability the label is 'uncertain' (probabilities still shown).",
 )
@@ -453,6 +553,7 @@ def train(
     "(a three-label model asked which of the two roles a posting is). Default: every label of the model."
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary on stderr.")
+@_sep_option
 @_friendly_errors
 def classify(
     input_path: Path,
@@ -472,6 +573,7 @@ def classify(
     facts: bool,
     labels: tuple[str, ...] | None,
     quiet: bool,
+    sep: str | None,
 ) -> None:
     """Label every posting in INPUT: CSV (.csv, .csv.gz), JSONL, Parquet, a .txt
     file (one posting), a folder of .txt files, or - for stdin.
@@ -494,9 +596,9 @@ def classify(
     if labels is not None and prior is not None:
         raise click.UsageError("--prior and --labels cannot be combined yet (the prior is a mix of every label)")
     if engine == "dask":
-        if prior is not None or facts or labels is not None:
+        if prior is not None or facts or labels is not None or sep is not None:
             raise click.UsageError(
-                "--prior, --facts and --labels go with the local engine (not yet with --engine dask)"
+                "--prior, --facts, --labels and --sep go with the local engine (not yet with --engine dask)"
             )
         if output is None:
             raise click.UsageError("--engine dask needs --output FOLDER for the part files")
@@ -538,6 +640,7 @@ def classify(
             id_column=id_column,
             chunk_size=chunk_size,
             encoding=encoding,
+            sep=sep,
             explain=explain,
             min_confidence=min_confidence,
             jobs=jobs,
@@ -577,6 +680,8 @@ def _parse_prior(value: str | None) -> str | dict[str, float] | None:
             number = float("nan")
         if not equals or not label.strip() or number != number:
             raise click.BadParameter(f"{part.strip()!r}: use LABEL=SHARE, e.g. data_science=0.3", param_hint="--prior")
+        if not math.isfinite(number) or number < 0:
+            raise click.BadParameter(f"{part.strip()!r}: a share is a finite number, 0 or more", param_hint="--prior")
         if label.strip() in shares:
             raise click.BadParameter(f"{label.strip()!r} is given twice", param_hint="--prior")
         shares[label.strip()] = number
@@ -1003,6 +1108,7 @@ def _read_text_argument(value: str) -> str:
 @click.option("--group-by", default=None, help="Also score each value of this column (e.g. company, source).")
 @_text_column_option
 @_labelling_options
+@_sep_option
 @_friendly_errors
 def evaluate(
     postings: Path,
@@ -1013,6 +1119,7 @@ def evaluate(
     title_column: str | None,
     label_column: str | None,
     title_rules: Path | None,
+    sep: str | None,
 ) -> None:
     """Measure a model on labelled POSTINGS: macro-F1, accuracy, per-label precision,
     recall and F1, the confusion matrix, and calibration (Brier score, expected
@@ -1034,6 +1141,7 @@ def evaluate(
         label_column=label_column,
         title_rules=title_rules,
         group_by=group_by,
+        sep=sep,
     )
     written = write_report(result, output) if output is not None else None  # a failed write prints one line
     metrics = result.metrics
@@ -1174,26 +1282,27 @@ def _contribution_table(heading: str, contributions: list[Any], top: int) -> Non
 @click.option("--top", type=click.IntRange(min=1), default=10, show_default=True, help="Skills to list per table.")
 @click.option(
     "--label-threshold",
-    type=click.FloatRange(0, 1),
+    type=Number(0, 1),
     default=DRIFT_THRESHOLDS["label_mix"],
     show_default=True,
     help="Warn when the predicted label mix moves by more than this (total variation distance).",
 )
 @click.option(
     "--skill-threshold",
-    type=click.FloatRange(0, 1),
+    type=Number(0, 1),
     default=DRIFT_THRESHOLDS["skill_mix"],
     show_default=True,
     help="Warn when the skill-mention mix moves by more than this (total variation distance).",
 )
 @click.option(
     "--no-skill-threshold",
-    type=click.FloatRange(0, 1),
+    type=Number(0, 1),
     default=DRIFT_THRESHOLDS["no_skill_share"],
     show_default=True,
     help="Warn when the share of postings with no known skill rises by more than this.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@_sep_option
 @_friendly_errors
 def drift(
     postings: Path,
@@ -1204,11 +1313,12 @@ def drift(
     skill_threshold: float,
     no_skill_threshold: float,
     as_json: bool,
+    sep: str | None,
 ) -> None:
     """Compare NEW_POSTINGS with the data the model was trained on: skills rising and
     falling most, skills never seen in training, the share of postings with no known
     skill, and the predicted label mix. Warns (exit code 3) when the mix has moved
-    beyond the thresholds.
+    beyond the thresholds; with too few new postings to judge, it says so (exit 0).
 
     \b
     Examples:
@@ -1223,6 +1333,7 @@ def drift(
         text_column=text_column,
         top=top,
         thresholds={"label_mix": label_threshold, "skill_mix": skill_threshold, "no_skill_share": no_skill_threshold},
+        sep=sep,
     )
     if as_json:
         click.echo(json.dumps(report.to_dict(), indent=2, default=float))
@@ -1250,6 +1361,9 @@ def drift(
                 "never seen in training: "
                 + ", ".join(f"{row.skill} ({row.new_share:.1%})" for row in report.unseen.itertuples())
             )
+    if report.not_judged is not None:
+        click.echo(f"not judged: {report.not_judged}", err=True)
+        return
     for warning in report.warnings:
         click.echo(f"WARNING: {warning}", err=True)
     if report.drifted:

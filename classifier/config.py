@@ -41,6 +41,10 @@ ID_COLUMN_CANDIDATES = ("id", "job_id", "posting_id")
 #: Drift warnings: total-variation distance of the predicted label mix and of the skill-mention mix,
 #: and the rise in the share of postings with no known skill, beyond which `jobclass drift` warns.
 DRIFT_THRESHOLDS = {"label_mix": 0.10, "skill_mix": 0.15, "no_skill_share": 0.10}
+#: Fewer new postings than this and `jobclass drift` does not judge: the label mix of n postings moves by
+#: about 0.4 / sqrt(n) (total variation) by chance alone, past the 0.10 threshold below about 16 postings
+#: and near half of it at 50.
+DRIFT_MIN_POSTINGS = 50
 
 #: Role names masked in the "masked" benchmark setting.
 ROLE_NAME_PATTERN = (

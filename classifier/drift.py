@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from classifier.config import DRIFT_THRESHOLDS, TEXT_COLUMN_CANDIDATES
+from classifier.config import DRIFT_MIN_POSTINGS, DRIFT_THRESHOLDS, TEXT_COLUMN_CANDIDATES
 from classifier.errors import JobclassError
 from classifier.postings import find_column, iter_postings
 from classifier.predict import Predictor
@@ -38,10 +38,12 @@ class DriftReport:
     unseen: pd.DataFrame
     thresholds: dict[str, float]
     warnings: list[str] = field(default_factory=list)
+    #: Why drift was not judged (too few postings), else None.
+    not_judged: str | None = None
 
     @property
     def drifted(self) -> bool:
-        return bool(self.warnings)
+        return bool(self.warnings) and self.not_judged is None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -57,6 +59,8 @@ class DriftReport:
             "unseen": self.unseen.to_dict(orient="records"),
             "thresholds": self.thresholds,
             "warnings": self.warnings,
+            "drifted": self.drifted,
+            "not_judged": self.not_judged,
         }
 
 
@@ -76,6 +80,8 @@ def drift(
     text_column: str | None = None,
     top: int = 10,
     thresholds: dict[str, float] | None = None,
+    sep: str | None = None,
+    min_postings: int = DRIFT_MIN_POSTINGS,
     chunk_size: int = 5000,
 ) -> DriftReport:
     """Compare new postings with the training data recorded in the model."""
@@ -84,11 +90,16 @@ def drift(
     if not baseline:
         raise JobclassError(f"{predictor.path}: this model records no training baseline; retrain it to measure drift")
     limits = {**DEFAULT_THRESHOLDS, **(thresholds or {})}
+    for name, limit in limits.items():
+        if not 0 <= limit <= 1:  # NaN too: a NaN threshold would silence the warning
+            raise JobclassError(f"threshold {name}: {limit} is not a share between 0 and 1")
     names = predictor._features.feature_names_
     mentions = np.zeros(len(names))
     label_counts = pd.Series(0.0, index=predictor.labels)
     total = no_skill = 0
-    chunks = [postings] if isinstance(postings, pd.DataFrame) else iter_postings(postings, chunk_size=chunk_size)
+    chunks = (
+        [postings] if isinstance(postings, pd.DataFrame) else iter_postings(postings, chunk_size=chunk_size, sep=sep)
+    )
     source = "postings" if isinstance(postings, pd.DataFrame) else str(postings)
     for chunk in chunks:
         column = find_column(chunk, text_column, TEXT_COLUMN_CANDIDATES, "text", source)
@@ -154,5 +165,10 @@ def drift(
         report.warnings.append(
             f"share of postings with no known skill rose by {rise:.2f} to {report.no_skill_share:.2f} "
             f"(threshold {limits['no_skill_share']:.2f})"
+        )
+    if total < min_postings:
+        report.not_judged = (
+            f"{source}: too few postings to judge drift ({total}; at least {min_postings} are needed, as the mix "
+            "of a few postings moves by chance alone)"
         )
     return report

@@ -88,13 +88,16 @@ def evaluate(
     title_rules: str | Path | TitleRules | None = None,
     group_by: str | None = None,
     mistakes: int = 10,
+    sep: str | None = None,
 ) -> Evaluation:
     """Measure a model on labelled postings (labels from a label column, else from titles by the title rules)."""
     predictor = model if isinstance(model, Predictor) else Predictor.load(model)
     if isinstance(postings, pd.DataFrame):
         frame, source = postings.reset_index(drop=True), "postings"
     else:
-        frame, source = read_postings(postings), str(postings)
+        frame, source = read_postings(postings, sep=sep), str(postings)
+    if frame.empty:
+        raise JobclassError(f"{source}: no postings to evaluate (the file has no rows, or none that could be read)")
     if group_by is not None and group_by not in frame.columns:
         raise JobclassError(
             f"{source}: no column {group_by!r} to group by (columns: {', '.join(map(str, frame.columns))})"

@@ -151,6 +151,12 @@ def load_model(path: str | Path, *, lite: bool = False) -> tuple[object, dict[st
         raise ModelError(f"{path}: is a folder, not a model file")
     if path.stat().st_size == 0:
         raise ModelError(f"{path}: empty file, not a jobclass model")
+    foreign = _foreign_kind(path)
+    if foreign is not None:
+        raise ModelError(
+            f"{path}: not a readable jobclass model: it is {foreign} (a model is the .joblib file 'jobclass train' "
+            "writes)"
+        )
     try:
         try:
             payload = _safe_joblib_load(path, lite=lite)
@@ -158,6 +164,8 @@ def load_model(path: str | Path, *, lite: bool = False) -> tuple[object, dict[st
             payload = _safe_joblib_load(path)
     except _Refused as error:
         raise ModelError(f"{path}: refused, not a safe jobclass model ({error})") from None
+    except MemoryError:
+        raise ModelError(_out_of_memory(path)) from None
     except (
         pickle.UnpicklingError,
         EOFError,
@@ -168,13 +176,14 @@ def load_model(path: str | Path, *, lite: bool = False) -> tuple[object, dict[st
         TypeError,
         AttributeError,
         ImportError,
-        MemoryError,
         io.UnsupportedOperation,
         UnicodeDecodeError,
         RecursionError,
     ) as error:
-        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
-        raise ModelError(f"{path}: not a readable jobclass model (truncated or corrupt: {reason})") from None
+        # the error's own text may quote the file's bytes (a posting file given as a model): its kind only
+        raise ModelError(
+            f"{path}: not a readable jobclass model (truncated or corrupt: {type(error).__name__})"
+        ) from None
     except Exception as error:  # zlib and lzma raise their own error types on corrupt streams
         raise ModelError(f"{path}: not a readable jobclass model ({type(error).__name__})") from None
     if not isinstance(payload, dict) or payload.get("format") != FORMAT:
@@ -189,6 +198,52 @@ def load_model(path: str | Path, *, lite: bool = False) -> tuple[object, dict[st
         raise ModelError(f"{path}: jobclass model without pipeline or metadata")
     _check_compatible(path, metadata)
     return payload["pipeline"], metadata
+
+
+#: How the files joblib writes begin: a pickle, or its zlib, gzip, bz2, xz or lzma compression.
+_MODEL_STARTS = (b"\x80", b"\x78", b"\x1f\x8b", b"BZh", b"\xfd7zXZ", b"\x5d\x00\x00")
+
+
+def _foreign_kind(path: Path) -> str | None:
+    """What a file that cannot be a model is, by its first bytes, in a few words; None when it may be one.
+    Never quotes the file: it may be private."""
+    with path.open("rb") as handle:
+        head = handle.read(4096)
+    if head.startswith(_MODEL_STARTS):
+        return None
+    if head.startswith(b"PK\x03\x04"):
+        return "a zip archive (or a spreadsheet)"
+    if head.startswith(b"PAR1"):
+        return "a Parquet file"
+    from classifier.postings import looks_binary
+
+    if looks_binary(head):
+        return "binary data of another kind"
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError as error:
+        if error.start < len(head) - 4:  # not just a character cut at the end of the sample
+            return "binary data of another kind"
+        text = head[: error.start].decode("utf-8")
+    first = text.lstrip("\ufeff \t\r\n")[:1]
+    if first in ("{", "["):
+        return "a JSON file (text)"
+    line = text.splitlines()[0] if text.splitlines() else ""
+    if any(separator in line for separator in (",", "\t", ";")):
+        return "a text file that looks like CSV (postings?)"
+    return "a text file"
+
+
+def _out_of_memory(path: Path) -> str:
+    """Loading ran out of memory: say so, how much the process held and may hold, and the model's size."""
+    from classifier.errors import memory_in_use, out_of_memory_reason
+
+    in_use = memory_in_use()
+    held = f", {in_use / 1e6:,.0f} MB of it in use" if in_use else ""
+    return (
+        f"{path}: {out_of_memory_reason()}{held} while loading the model ({path.stat().st_size / 1e6:,.1f} MB on "
+        "disk, several times that once loaded); raise the limit"
+    )
 
 
 def _major_minor(version: str) -> tuple[int, ...]:

@@ -14,6 +14,7 @@ import gzip
 import io
 import json
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -23,7 +24,7 @@ from typing import IO, Any
 import pandas as pd
 
 from classifier.config import ID_COLUMN_CANDIDATES, TEXT_COLUMN_CANDIDATES
-from classifier.errors import JobclassError, os_error_reason
+from classifier.errors import JobclassError, note, os_error_reason
 
 #: Internal columns every chunk carries: the 1-based record number and a reason it is unusable (or None).
 ROW_COLUMN = "__row"
@@ -31,8 +32,16 @@ STATUS_COLUMN = "__status"
 DEFAULT_CHUNK_SIZE = 2000
 _SNIFF_BYTES = 1 << 16
 _READ_FORMATS = ".csv, .csv.gz, .tsv, .jsonl, .jsonl.gz, .parquet, .txt, a folder of .txt files, or - for stdin"
+#: The field separators a CSV file's header is tried with, and their names.
+SEPARATOR_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+
+
+def column_key(name: str) -> str:
+    """A column name as matched: lower case, without spaces, underscores, hyphens or dots
+    ('Job Description', 'job_description' and 'JobDescription' are one name)."""
+    return re.sub(r"[\s_.\-]+", "", str(name).lower())
 
 
 def find_column(
@@ -44,26 +53,48 @@ def find_column(
     *,
     required: bool = True,
 ) -> str | None:
-    """The column named ``requested``, else the first of ``candidates`` present (case-insensitive)."""
+    """The column named ``requested``, else the first of ``candidates`` present.
+
+    Names match case-, space- and underscore-insensitively (:func:`column_key`); a column
+    found by a name other than a candidate's own spelling is noted on stderr.
+    """
     columns = [str(column) for column in frame.columns if not str(column).startswith("__")]
+    keyed: dict[str, str] = {}
+    for column in columns:
+        keyed.setdefault(column_key(column), column)
     if requested is not None:
         if requested in frame.columns:
             return requested
-        lowered = {column.lower(): column for column in columns}
-        if requested.lower() in lowered:
-            return lowered[requested.lower()]
-        raise JobclassError(f"{source}: no column {requested!r} (columns: {', '.join(columns) or 'none'})")
-    lowered = {column.lower().strip(): column for column in columns}
+        if column_key(requested) in keyed:
+            return keyed[column_key(requested)]
+        raise JobclassError(
+            f"{source}: no column {requested!r} (columns: {', '.join(columns) or 'none'}){_one_column_hint(columns)}"
+        )
     for candidate in candidates:
-        if candidate in lowered:
-            return lowered[candidate]
+        found = keyed.get(column_key(candidate))
+        if found is not None:
+            if found.strip().lower() not in candidates:
+                note(f"{source}: {what} from column {found!r}")
+            return found
     if required:
         option = f"--{what}-column"
+        hint = _one_column_hint(columns) or f"; name it with {option}"
         raise JobclassError(
             f"{source}: no {what} column found (looked for {', '.join(candidates)}; "
-            f"columns: {', '.join(columns) or 'none'}); name it with {option}"
+            f"columns: {', '.join(columns) or 'none'}){hint}"
         )
     return None
+
+
+def _one_column_hint(columns: Sequence[str]) -> str:
+    """When the header was read as one column holding a separator: the --sep that splits it."""
+    if len(columns) != 1:
+        return ""
+    for separator, name in SEPARATOR_NAMES.items():
+        if separator in columns[0] and separator != ",":
+            shown = "tab" if separator == "\t" else separator
+            return f"; the header is one column holding {name}s: the file looks {name}-separated, give --sep '{shown}'"
+    return ""
 
 
 # -- decoding --------------------------------------------------------------------------------------
@@ -130,17 +161,29 @@ def _decompressed(raw: IO[bytes]) -> IO[bytes]:
     return raw
 
 
-def _byte_order(sample: bytes, codec: str, source: str) -> str:
-    """UTF-16 or UTF-32 named without a byte-order mark: the byte order the zero bytes of ASCII text show."""
-    width = 2 if codec == "utf-16" else 4
-    units = [sample[i : i + width] for i in range(0, len(sample) - width + 1, width)][:4096]
-    if units:
-        little = sum(unit[1:] == b"\x00" * (width - 1) for unit in units) / len(units)
-        big = sum(unit[:-1] == b"\x00" * (width - 1) for unit in units) / len(units)
+def wide_encoding(sample: bytes, widths: Sequence[int] = (4, 2)) -> str | None:
+    """UTF-32 or UTF-16 without a byte-order mark, told by the zero bytes of mostly-ASCII text: the codec
+    with its byte order (``utf-16-le`` ...), or None."""
+    for width in widths:
+        units = [sample[i : i + width] for i in range(0, len(sample) - width + 1, width)][:4096]
+        if not units:
+            continue
+        zeros = b"\x00" * (width - 1)
+        little = sum(unit[1:] == zeros and unit[:1] != b"\x00" for unit in units) / len(units)
+        big = sum(unit[:-1] == zeros and unit[-1:] != b"\x00" for unit in units) / len(units)
+        codec = "utf-32" if width == 4 else "utf-16"
         if little > 0.5:
             return f"{codec}-le"
         if big > 0.5:
             return f"{codec}-be"
+    return None
+
+
+def _byte_order(sample: bytes, codec: str, source: str) -> str:
+    """UTF-16 or UTF-32 named without a byte-order mark: the byte order the zero bytes of ASCII text show."""
+    found = wide_encoding(sample, (2 if codec == "utf-16" else 4,))
+    if found is not None:
+        return found
     raise JobclassError(
         f"{source}: --encoding {codec}: the file has no byte-order mark and does not look like {codec.upper()} "
         f"text; try {codec}-le, {codec}-be or leave --encoding out"
@@ -182,8 +225,16 @@ def _text_stream(binary: IO[bytes], source: str, encoding: str | None) -> io.Tex
         raise JobclassError(f"{source}: unknown encoding {chosen!r}") from None
     if codec in ("utf-16", "utf-32") and not sample.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
         chosen = codec = _byte_order(sample, codec, source)
+    if encoding is None and codec == "utf-8" and looks_binary(sample):
+        wide = wide_encoding(sample)
+        if wide is not None:
+            note(f"{source}: read as {wide.upper()} (no byte-order mark; --encoding chooses)")
+            chosen = codec = wide
     if not codec.startswith(("utf-16", "utf-32")) and looks_binary(sample):
-        raise JobclassError(f"{source}: binary data, not a posting file (expected {_READ_FORMATS})")
+        raise JobclassError(
+            f"{source}: binary data, not a posting file (expected {_READ_FORMATS}); "
+            "if it is text in another encoding, give --encoding"
+        )
     return io.TextIOWrapper(buffered, encoding=chosen, errors=decode_errors(codec), newline="")
 
 
@@ -201,7 +252,42 @@ def _chunks_from_records(records: Iterator[dict[str, Any]], chunk_size: int) -> 
         yield pd.DataFrame(batch, dtype=object)
 
 
-def _csv_records(stream: io.TextIOWrapper, source: str, delimiter: str) -> Iterator[dict[str, Any]]:
+def detect_separator(header: str, default: str) -> str:
+    """The field separator of a CSV header line: ``default`` when it splits the line into fields, else
+    the one of :data:`SEPARATOR_NAMES` that splits it into the most (``default`` when none does)."""
+
+    def fields(separator: str) -> int:
+        try:
+            return len(next(csv.reader([header], delimiter=separator), []))
+        except csv.Error:
+            return 0
+
+    if fields(default) >= 2:
+        return default
+    counts = {separator: fields(separator) for separator in SEPARATOR_NAMES if separator != default}
+    best = max(counts, key=lambda separator: counts[separator])
+    return best if counts[best] >= 2 else default
+
+
+def _header_line(stream: io.TextIOWrapper) -> str:
+    """The first line of a stream not yet read (the stream is left where it was)."""
+    buffer = stream.buffer  # type: ignore[attr-defined]
+    sample = buffer.peek(_SNIFF_BYTES)[:_SNIFF_BYTES] if hasattr(buffer, "peek") else b""
+    text = sample.decode(stream.encoding, errors="ignore").lstrip("\ufeff")
+    return text.splitlines()[0] if text else ""
+
+
+def _csv_records(
+    stream: io.TextIOWrapper, source: str, default: str, sep: str | None = None
+) -> Iterator[dict[str, Any]]:
+    """Records of a CSV file separated by ``sep``, else by the separator its header shows (see
+    :func:`detect_separator`; a separator other than the file type's ``default`` is noted)."""
+    delimiter = sep
+    if delimiter is None:
+        delimiter = detect_separator(_header_line(stream), default)
+        if delimiter != default:
+            name = SEPARATOR_NAMES[delimiter]
+            note(f"{source}: read as {name}-separated (the header has no {SEPARATOR_NAMES[default]}s; --sep chooses)")
     reader = csv.reader(stream, delimiter=delimiter, strict=True)
     try:
         header = next(reader)
@@ -353,7 +439,7 @@ def _sniff_stdin_kind(sample: bytes) -> str:
         return "jsonl"
     lines = head.split(b"\n")
     first_line = lines[0].rstrip(b"\r").lower()
-    for delimiter, kind in ((b"\t", "tsv"), (b",", "csv")):
+    for delimiter, kind in ((b"\t", "tsv"), (b",", "csv"), (b";", "csv"), (b"|", "csv")):
         if delimiter not in first_line:
             continue
         names = [name.strip(b' "') for name in first_line.split(delimiter)]
@@ -368,19 +454,35 @@ def _sniff_stdin_kind(sample: bytes) -> str:
     return "txt"
 
 
+def is_stream(source: str | Path) -> bool:
+    """True for standard input (``-``) and for files that can be read only once: a FIFO, a process
+    substitution (``<(zcat postings.csv.gz)``), a device."""
+    if str(source) == "-":
+        return True
+    path = Path(source)
+    try:
+        return path.exists() and not path.is_dir() and not path.is_file()
+    except OSError:
+        return False
+
+
 def iter_postings(
     source: str | Path,
     *,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     encoding: str | None = None,
+    sep: str | None = None,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> Iterator[pd.DataFrame]:
     """Chunks of records (DataFrames) from a posting file, folder or ``-`` (stdin), in input order.
 
     Every chunk has the internal columns ``__row`` (record number) and ``__status``
     (why a record is unusable, else None) beside the file's own columns.
+    ``sep``: the CSV field separator (default: what the header shows, see :func:`detect_separator`).
     ``on_progress(done, total)`` is called after each chunk with the share of the
     input read so far (bytes of the file as stored; files of a folder; 0 total for stdin).
+    A FIFO or process substitution is read once, like stdin; a file's content, not its name,
+    tells a spreadsheet, Parquet or an archive.
     """
     if chunk_size < 1:
         raise JobclassError(f"chunk size must be at least 1, got {chunk_size}")
@@ -389,21 +491,17 @@ def iter_postings(
         if on_progress is not None:
             on_progress(done, total)
 
-    if str(source) == "-":
-        binary = sys.stdin.buffer
-        buffered = io.BufferedReader(binary) if not hasattr(binary, "peek") else binary
-        kind = _sniff_stdin_kind(buffered.peek(_SNIFF_BYTES)[:_SNIFF_BYTES])  # type: ignore[union-attr]
-        stream = _text_stream(buffered, "<stdin>", encoding)  # type: ignore[arg-type]
-        if kind == "txt":
-            yield pd.DataFrame([{ROW_COLUMN: 1, STATUS_COLUMN: None, "id": "stdin", "description": stream.read()}])
+    if is_stream(source):
+        name = "<stdin>" if str(source) == "-" else str(source)
+        known = _known_kind(Path(name)) if name != "<stdin>" else None
+        if name == "<stdin>":
+            yield from _stream_chunks(sys.stdin.buffer, name, known, encoding, sep, chunk_size, report)
             return
-        if kind == "jsonl":
-            records = _jsonl_records(stream, "<stdin>")
-        else:
-            records = _csv_records(stream, "<stdin>", "\t" if kind == "tsv" else ",")
-        for chunk in _reading(_chunks_from_records(records, chunk_size), "<stdin>", False):
-            yield chunk
-            report(0, 0)
+        try:
+            with open(source, "rb") as raw:
+                yield from _stream_chunks(raw, name, known, encoding, sep, chunk_size, report)
+        except OSError as error:
+            raise JobclassError(f"{name}: cannot read ({os_error_reason(error)})") from None
         return
     path = Path(source)
     if not path.exists():
@@ -419,10 +517,10 @@ def iter_postings(
             done += len(chunk)
             report(done, len(files))
         return
-    kind = _input_kind(path)
+    kind = _content_kind(path) or _input_kind(path)
     total = path.stat().st_size
-    if kind == "parquet":
-        yield from _parquet_chunks(path, chunk_size)
+    if kind in ("parquet", "excel"):
+        yield from (_parquet_chunks if kind == "parquet" else _excel_chunks)(path, chunk_size)
         report(total, total)
         return
     if kind == "txt":
@@ -437,11 +535,149 @@ def iter_postings(
         if kind == "jsonl":
             records = _jsonl_records(stream, str(path))
         else:
-            records = _csv_records(stream, str(path), "\t" if kind == "tsv" else ",")
+            records = _csv_records(stream, str(path), "\t" if kind == "tsv" else ",", sep)
         compressed = binary is not raw
         for chunk in _reading(_chunks_from_records(records, chunk_size), str(path), compressed):
             yield chunk
             report(min(raw.tell(), total), total)
+
+
+def _stream_chunks(
+    binary: IO[bytes],
+    name: str,
+    kind: str | None,
+    encoding: str | None,
+    sep: str | None,
+    chunk_size: int,
+    report: Callable[[int, int], None],
+) -> Iterator[pd.DataFrame]:
+    """Chunks from a stream read once (stdin, a FIFO): its kind from its name, else from its first bytes."""
+    buffered = binary if hasattr(binary, "peek") else io.BufferedReader(binary)  # type: ignore[arg-type]
+    compressed = buffered.peek(2)[:2] == b"\x1f\x8b"  # type: ignore[union-attr]
+    if compressed:
+        buffered = io.BufferedReader(gzip.GzipFile(fileobj=buffered))  # type: ignore[arg-type]
+    sample = buffered.peek(_SNIFF_BYTES)[:_SNIFF_BYTES]  # type: ignore[union-attr]
+    if sample.startswith((b"PK\x03\x04", b"PAR1", b"\xd0\xcf\x11\xe0")):
+        raise JobclassError(f"{name}: {_binary_kind(sample)}; a stream cannot be read as one: save it to a file first")
+    if kind not in ("csv", "tsv", "jsonl", "txt"):
+        kind = _sniff_stdin_kind(sample)
+    stream = _text_stream(buffered, name, encoding)  # type: ignore[arg-type]
+    if kind == "txt":
+        yield pd.DataFrame([{ROW_COLUMN: 1, STATUS_COLUMN: None, "id": "stdin", "description": stream.read()}])
+        return
+    if kind == "jsonl":
+        records = _jsonl_records(stream, name)
+    else:
+        records = _csv_records(stream, name, "\t" if kind == "tsv" else ",", sep)
+    for chunk in _reading(_chunks_from_records(records, chunk_size), name, compressed):
+        yield chunk
+        report(0, 0)
+
+
+def _known_kind(path: Path) -> str | None:
+    """The kind a file's name gives, or None when its suffix is not one jobclass knows."""
+    try:
+        return _input_kind(path)
+    except JobclassError:
+        return None
+
+
+_EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+
+
+def _content_kind(path: Path) -> str | None:
+    """What a file is by its first bytes when that settles it (a workbook, Parquet), with a note when its
+    name says otherwise; refuses archives and old Office files with what to do. None: go by the name."""
+    try:
+        with path.open("rb") as raw:
+            head = raw.read(8)
+    except OSError as error:
+        raise JobclassError(f"{path}: cannot read ({os_error_reason(error)})") from None
+    named = path.name.lower()
+    if head.startswith(b"PAR1"):
+        if not named.endswith(".parquet"):
+            note(f"{path}: a Parquet file (by its content), read as such")
+        return "parquet"
+    if head.startswith(b"PK\x03\x04") or named.endswith(_EXCEL_SUFFIXES):
+        if _is_workbook(path):
+            if not named.endswith(_EXCEL_SUFFIXES):
+                note(f"{path}: an Excel workbook (by its content), read as such")
+            return "excel"
+        if named.endswith(_EXCEL_SUFFIXES) and head.startswith(b"PK\x03\x04"):
+            raise JobclassError(f"{path}: not a readable Excel workbook (a damaged zip, or one without sheets)")
+        if named.endswith(_EXCEL_SUFFIXES):
+            raise JobclassError(f"{path}: not an Excel workbook by its content; if it is CSV, name it .csv")
+        raise JobclassError(f"{path}: {_binary_kind(head, path)}")
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise JobclassError(f"{path}: {_binary_kind(head, path)}")
+    return None
+
+
+def _is_workbook(path: Path) -> bool:
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return any(name.startswith("xl/") for name in archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+
+
+def _convert_command(path: Path | str) -> str:
+    import shlex
+
+    return f"libreoffice --headless --convert-to csv {shlex.quote(str(path))}"
+
+
+def _binary_kind(head: bytes, path: Path | None = None) -> str:
+    """What a binary file is, by its first bytes, and what to do with it (a line's end, no content)."""
+    shown = path if path is not None else "FILE"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return f"an old Office file (.xls or .doc), not a posting file; save it as CSV: {_convert_command(shown)}"
+    if head.startswith(b"PAR1"):
+        return "a Parquet file"
+    if head.startswith(b"PK\x03\x04") and path is not None:
+        import zipfile
+
+        try:
+            with zipfile.ZipFile(path) as archive:
+                names = [name for name in archive.namelist() if not name.endswith("/")]
+        except (zipfile.BadZipFile, OSError, ValueError):
+            names = []
+        if any(name.startswith("word/") for name in names):
+            return "a Word document (.docx), not a posting file; save it as text or CSV"
+        if "content.xml" in names:
+            return f"an OpenDocument file (.ods/.odt); save it as CSV: {_convert_command(shown)}"
+        held = f" holding {', '.join(names[:3])}{', ...' if len(names) > 3 else ''}" if names else ""
+        return f"a zip archive{held}; unzip it first (unzip {shown})"
+    return "a zip archive; unzip it first"
+
+
+def _excel_chunks(path: Path, chunk_size: int) -> Iterator[pd.DataFrame]:
+    """The first sheet of a workbook, in chunks (a workbook is read whole: it is never large)."""
+    try:
+        import openpyxl  # noqa: F401 - pandas reads .xlsx through it
+    except ImportError:
+        raise JobclassError(
+            f"{path}: an Excel workbook; reading it needs openpyxl (pip install 'jobclass[excel]'), "
+            f"or convert it: {_convert_command(path)}"
+        ) from None
+    try:
+        with pd.ExcelFile(path, engine="openpyxl") as workbook:
+            sheets = workbook.sheet_names
+            frame = pd.read_excel(workbook, sheet_name=sheets[0], dtype=object)
+    except Exception as error:  # openpyxl and zipfile raise many kinds on a damaged workbook
+        raise JobclassError(f"{path}: not a readable Excel workbook ({type(error).__name__})") from None
+    if len(sheets) > 1:
+        note(f"{path}: read the first of {len(sheets)} sheets, {sheets[0]!r}")
+    frame.columns = [str(column) for column in frame.columns]
+    _refuse_clashing_names(list(frame.columns), str(path), "columns")
+    frame = frame.astype(object).where(frame.notna(), None)
+    for start in range(0, len(frame), chunk_size):
+        chunk = frame.iloc[start : start + chunk_size].reset_index(drop=True)
+        chunk.insert(0, ROW_COLUMN, range(start + 1, start + 1 + len(chunk)))
+        chunk.insert(1, STATUS_COLUMN, None)
+        yield chunk
 
 
 def _parquet_chunks(path: Path, chunk_size: int) -> Iterator[pd.DataFrame]:
@@ -462,9 +698,9 @@ def _parquet_chunks(path: Path, chunk_size: int) -> Iterator[pd.DataFrame]:
         yield frame
 
 
-def read_postings(source: str | Path, *, encoding: str | None = None) -> pd.DataFrame:
+def read_postings(source: str | Path, *, encoding: str | None = None, sep: str | None = None) -> pd.DataFrame:
     """A whole posting file as one DataFrame (unusable records dropped; for training)."""
-    chunks = list(iter_postings(source, chunk_size=50_000, encoding=encoding))
+    chunks = list(iter_postings(source, chunk_size=50_000, encoding=encoding, sep=sep))
     frame = pd.concat(chunks, ignore_index=True) if chunks else pd.DataFrame()
     frame = frame[frame[STATUS_COLUMN].isna()] if STATUS_COLUMN in frame else frame
     return frame.drop(columns=[ROW_COLUMN, STATUS_COLUMN], errors="ignore").reset_index(drop=True)
@@ -642,6 +878,59 @@ def write_files_atomically(contents: dict[Path, str]) -> None:
             temporary.unlink(missing_ok=True)
 
 
+def _identity(path: Path) -> tuple[int, int, int, int] | None:
+    """What tells whether a file was replaced or written since: device, inode, size, change time (None: absent)."""
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns)
+
+
+class OutputLock:
+    """An exclusive lock on an output name, held by one run at a time (``flock`` on a ``.NAME.lock`` file
+    beside it, removed on release; the operating system drops the lock of a process that dies)."""
+
+    def __init__(self, path: Path) -> None:
+        import fcntl
+
+        self.path = path.parent / f".{path.name}.lock"
+        self._handle: int | None = None
+        for _ in range(5):
+            try:
+                handle = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            except OSError:
+                return  # a folder that takes no lock file: the check at commit still guards the output
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                holder = os.read(handle, 32).decode("ascii", "replace").strip()
+                os.close(handle)
+                by = f" (process {holder})" if holder.isdigit() else ""
+                raise JobclassError(
+                    f"{path}: another jobclass run is writing this file{by}; wait for it or choose another output"
+                ) from None
+            except OSError:  # a file system without locks
+                os.close(handle)
+                return
+            if _identity(self.path) is not None and os.fstat(handle).st_ino == os.stat(self.path).st_ino:
+                os.ftruncate(handle, 0)
+                os.write(handle, str(os.getpid()).encode("ascii"))
+                self._handle = handle
+                return
+            os.close(handle)  # the lock file was removed by its last holder while this one opened it: again
+
+    def release(self) -> None:
+        if self._handle is None:
+            return
+        try:
+            self.path.unlink(missing_ok=True)
+        except OSError:
+            pass
+        os.close(self._handle)
+        self._handle = None
+
+
 class AtomicWriter:
     """Write result chunks to a temporary file beside ``path``; rename it into place on :meth:`commit`.
 
@@ -657,9 +946,12 @@ class AtomicWriter:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise JobclassError(f"{self.path}: cannot create output folder ({error.strerror})") from None
+        self._lock = OutputLock(self.path)
+        self._before = _identity(self.path)
         try:
             handle, name = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".part", dir=self.path.parent)
         except OSError as error:
+            self._lock.release()
             raise JobclassError(f"{self.path}: cannot write here ({error.strerror})") from None
         os.close(handle)
         self._temporary = Path(name)
@@ -725,10 +1017,17 @@ class AtomicWriter:
                 self._parquet_writer.close()
                 self._parquet_writer = None
             os.chmod(self._temporary, default_file_mode())
+            if _identity(self.path) != self._before:
+                self.abort()
+                raise JobclassError(
+                    f"{self.path}: another program wrote this file while this run went on; this run's results "
+                    "were not written (run again, or choose another output)"
+                )
             os.replace(self._temporary, self.path)
         except OSError as error:
             self.abort()
             raise JobclassError(f"{self.path}: cannot write ({os_error_reason(error)}); nothing was written") from None
+        self._lock.release()
         return self.path
 
     def abort(self) -> None:
@@ -740,6 +1039,7 @@ class AtomicWriter:
                     pass
         self._stream = self._parquet_writer = None
         self._temporary.unlink(missing_ok=True)
+        self._lock.release()
 
     def __enter__(self) -> AtomicWriter:
         return self

@@ -99,6 +99,21 @@ def native_available() -> bool:
     return _native is not None and os.environ.get("JOBCLASS_PURE_PYTHON", "") in ("", "0")
 
 
+#: Characters of scripts written without spaces between words (kana, CJK ideographs, Hangul syllables).
+_CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+#: What a CJK character is read as when skills are matched: punctuation (the ideographic comma), one
+#: character for one, so offsets stay those of the text.
+_CJK_READ_AS = "\u3001"
+
+
+def cjk_apart(text: str) -> str:
+    """``text`` with every CJK character read as punctuation, so that a tool name written against
+    one ('熟悉Python和PyTorch') has a word boundary on each side; ``text`` itself when it has none."""
+    if text.isascii() or not _CJK.search(text):
+        return text
+    return _CJK.sub(_CJK_READ_AS, text)
+
+
 class SkillMatch(NamedTuple):
     """A skill found in a text: canonical name, category and ``[start, end)`` offsets into the text as given.
 
@@ -467,6 +482,12 @@ class SkillMatcher:
     def _select(self, text: str, offsets: int = 0) -> list:  # type: ignore[type-arg]
         """Every match in ``text``: its skill index (``offsets`` 0), (skill index, start, end) with
         offsets into ``text`` (1), or a :class:`SkillMatch` (2)."""
+        apart = cjk_apart(text)
+        if apart is not text:
+            matches = self._select(apart, offsets)
+            if offsets == 2:  # the same offsets: each match's text as written
+                return [match._replace(text=text[match.start : match.end]) for match in matches]
+            return matches
         if self._native is not None:
             scanned = self._native.scan(text, offsets)
             if scanned is not None:
@@ -543,6 +564,9 @@ class SkillMatcher:
     def _skills_and_word_bytes(self, text: str) -> tuple[list[int], bytes]:
         """As :meth:`skills_and_words`, the term columns packed as native int32 (for building matrices)."""
         vocabulary = self.__dict__.get("_vocabulary") or {}
+        if cjk_apart(text) is not text:  # skills read with CJK characters apart; words as written
+            skills = self._select(text)
+            return skills, _int32_bytes(term_columns(self.words_text(text), vocabulary)) if vocabulary else b""
         if self._native is not None and vocabulary:
             scanned = self._native.scan(text, 0, True, True)
             if scanned is None:  # HTML: reduce it to text first

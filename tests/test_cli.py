@@ -193,7 +193,7 @@ def test_unknown_input_format(runner, tmp_path):
     path.write_bytes(b"PK")
     result = runner.invoke(main, ["classify", str(path)])
     assert result.exit_code == 1
-    assert result.stderr.startswith(f"Error: {path}: unknown input format '.xlsx'; use .csv")
+    assert result.stderr.startswith(f"Error: {path}: not an Excel workbook by its content; if it is CSV, name it .csv")
 
 
 def test_bad_model_file(runner, tmp_path):
