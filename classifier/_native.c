@@ -2402,7 +2402,33 @@ static PyObject *native_clean(PyObject *module, PyObject *source) {
     return result;
 }
 
+/* has_cjk(text): does the text hold a character of the scripts written without spaces between words
+ * (kana U+3040-30FF, CJK ideographs U+3400-4DBF and U+4E00-9FFF, Hangul syllables U+AC00-D7AF,
+ * compatibility ideographs U+F900-FAFF)? The ranges of classifier.skills._CJK; a text of one byte per
+ * character holds none, so only wider texts are read. */
+static PyObject *native_has_cjk(PyObject *module, PyObject *text) {
+    (void)module;
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "has_cjk() takes a str");
+        return NULL;
+    }
+    int kind = PyUnicode_KIND(text);
+    if (kind == PyUnicode_1BYTE_KIND)
+        Py_RETURN_FALSE;
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (c >= 0x3040 && ((c <= 0x30FF) || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) ||
+                            (c >= 0xAC00 && c <= 0xD7AF) || (c >= 0xF900 && c <= 0xFAFF)))
+            Py_RETURN_TRUE;
+    }
+    Py_RETURN_FALSE;
+}
+
 static PyMethodDef module_methods[] = {
+    {"has_cjk", (PyCFunction)native_has_cjk, METH_O,
+     "has_cjk(text) -> bool: whether the text holds a kana, CJK ideograph or Hangul syllable."},
     {"clean", (PyCFunction)native_clean, METH_O,
      "clean(text) -> str: Markdown masked and white space collapsed, as classifier.text does it."},
     {"count_terms", (PyCFunction)native_count_terms, METH_O,

@@ -101,6 +101,8 @@ def native_available() -> bool:
 
 #: Characters of scripts written without spaces between words (kana, CJK ideographs, Hangul syllables).
 _CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+#: The compiled check (an extension built before has_cjk existed has none)
+_has_cjk_compiled = _native is not None and hasattr(_native, "has_cjk")
 #: What a CJK character is read as when skills are matched: punctuation (the ideographic comma), one
 #: character for one, so offsets stay those of the text.
 _CJK_READ_AS = "\u3001"
@@ -109,7 +111,7 @@ _CJK_READ_AS = "\u3001"
 def cjk_apart(text: str) -> str:
     """``text`` with every CJK character read as punctuation, so that a tool name written against
     one ('熟悉Python和PyTorch') has a word boundary on each side; ``text`` itself when it has none."""
-    if text.isascii() or not _CJK.search(text):
+    if text.isascii() or not (_native.has_cjk(text) if _has_cjk_compiled else _CJK.search(text)):
         return text
     return _CJK.sub(_CJK_READ_AS, text)
 

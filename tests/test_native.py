@@ -644,3 +644,34 @@ def test_count_terms_refuses_what_is_not_a_list_of_strings():
         skills._native.count_terms("ab cd")
     with pytest.raises(TypeError):
         skills._native.count_terms(["ab", 3])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(min_codepoint=0x20, max_codepoint=0xFFFF, exclude_categories=("Cs",))))
+def test_the_compiled_cjk_check_agrees_with_the_pattern(text):
+    if not skills._has_cjk_compiled:
+        pytest.skip("the compiled matcher was not built")
+    assert skills._native.has_cjk(text) == bool(skills._CJK.search(text))
+    for edge in (
+        "\u303f",
+        "\u3040",
+        "\u30ff",
+        "\u3100",
+        "\u33ff",
+        "\u3400",
+        "\u4dbf",
+        "\u4dc0",
+        "\u4dff",
+        "\u4e00",
+        "\u9fff",
+        "\ua000",
+        "\uabff",
+        "\uac00",
+        "\ud7af",
+        "\ud7b0",
+        "\uf8ff",
+        "\uf900",
+        "\ufaff",
+        "\ufb00",
+    ):
+        assert skills._native.has_cjk("a" + edge) == bool(skills._CJK.search(edge)), hex(ord(edge))
