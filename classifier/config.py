@@ -18,7 +18,7 @@ LABELS = (DATA_SCIENCE, ML_ENGINEERING, OTHER)
 #: How training weights the labels by default (classifier.model.class_weights): each by largest label size / its
 #: size. Chosen by leave-one-source-out validation on held-out sources resampled to the hidden sites' mixes, where
 #: it beat sqrt weights, at a small cost on the shared files' own mix of 92 % other roles
-#: (benchmarks/model_quality.py; README *Measured*).
+#: (benchmarks/model_quality.py; docs/model-card.md).
 #: The label-weight schemes training knows (classifier.model.class_weights).
 CLASS_WEIGHTS = ("balanced", "sqrt", "none")
 DEFAULT_CLASS_WEIGHT = "balanced"
@@ -68,5 +68,5 @@ def default_model_path() -> Path:
 
 #: Prevalence methods (see classifier.prevalence), here so that the command line lists them without numpy.
 PREVALENCE_METHODS = ("cc", "pcc", "acc", "pacc", "em", "sacc")
-#: The shipped choice, from the leave-one-source-out benchmark (benchmarks/prevalence.py; README *Prevalence*).
+#: The shipped choice, from the leave-one-source-out benchmark (benchmarks/prevalence.py; docs/measured.md).
 DEFAULT_PREVALENCE_METHOD = "sacc"

@@ -84,7 +84,7 @@ def sqrt_balanced_weights(labels: Iterable[str]) -> dict[str, float]:
     On the shared postings (other : data_science : ml_engineering is about 24 : 1.2 : 1) it
     was the default until 2026-12-02: 0.002 more leave-one-source-out macro-F1 than 'balanced'
     on the files' own mixes, 0.014 less on held-out sources resampled to the hidden sites'
-    mixes; see benchmarks/model_quality.py and README *Measured*.
+    mixes; see benchmarks/model_quality.py and docs/model-card.md.
     """
     counts = pd.Series(list(labels)).value_counts()
     return {str(label): float(np.sqrt(counts.max() / count)) for label, count in counts.items()}

@@ -354,13 +354,13 @@ def test_every_veto_word_vetoes_in_any_case(native):
     assert checked > 100
 
 
-def test_the_readme_taxonomy_example_loads_and_works(tmp_path):
+def test_the_documented_taxonomy_example_loads_and_works(tmp_path):
     from pathlib import Path
 
     from classifier.skills import SkillMatcher
     from classifier.taxonomy import load_taxonomy
 
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).resolve().parent.parent / "docs" / "taxonomy.md").read_text(encoding="utf-8")
     start = readme.index("```toml\n[tool]\nAcmeFlow") + len("```toml\n")
     path = tmp_path / "my_skills.toml"
     path.write_text(readme[start : readme.index("```", start)], encoding="utf-8")

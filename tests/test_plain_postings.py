@@ -7,7 +7,7 @@ import pytest
 from classifier import Predictor
 from tests.data.plain_postings import PLAIN_POSTINGS
 
-#: Postings the default model still gets wrong (the README's *Measured* says why). Marked strict, so a
+#: Postings the default model still gets wrong (docs/model-card.md says why). Marked strict, so a
 #: model that gets one right fails here until the entry is removed.
 KNOWN_MISSES = {
     # since the default label weights became balanced (2026-12-02) ds-bullets and ml-one-line are right;
