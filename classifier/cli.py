@@ -611,12 +611,13 @@ def _print_table(frame: Any, header: bool) -> None:
     type=click.IntRange(min=0),
     default=200,
     show_default=True,
-    help="Resamples for the 95 %% intervals (0: no intervals).",
+    help="Resamples for the 95 % intervals (0: no intervals).",
 )
 @_text_column_option
 @click.option("--encoding", default=None, help="Input encoding (default: detected).")
 @click.option("--jobs", "-j", type=int, default=0, show_default="all cores", help="Processes to classify with.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @_friendly_errors
 def prevalence(
     input_path: Path,
@@ -628,6 +629,7 @@ def prevalence(
     encoding: str | None,
     jobs: int,
     as_json: bool,
+    quiet: bool,
 ) -> None:
     """Estimate the share of each label in POSTINGS, with 95 % intervals.
 
@@ -643,16 +645,18 @@ def prevalence(
     """
     from classifier.classify import prevalence_of_file
 
-    report = prevalence_of_file(
-        input_path,
-        model=model,
-        by=by,
-        method=method,
-        bootstrap=bootstrap,
-        text_column=text_column,
-        encoding=encoding,
-        jobs=jobs,
-    )
+    with _progress_bar(enabled=not quiet) as on_progress:
+        report = prevalence_of_file(
+            input_path,
+            model=model,
+            by=by,
+            method=method,
+            bootstrap=bootstrap,
+            text_column=text_column,
+            encoding=encoding,
+            jobs=jobs,
+            on_progress=on_progress,
+        )
     if as_json:
         click.echo(json.dumps(report.to_dict(), indent=2))
         return
@@ -723,7 +727,8 @@ def profile(
 ) -> None:
     """Compare what the roles ask for in POSTINGS: skills and tools by kind, education,
     experience, seniority, work arrangement and salary, data science beside ML engineering,
-    with 95 % intervals; and the founding document's claims against the postings.
+    with 95 % intervals; and common statements about the two roles (which tools each uses,
+    who asks for an advanced degree, who is paid more) tested on these postings.
 
     Writes profile.json (the figures) and report.html (one self-contained page) into the
     --output folder. POSTINGS: files, folders, globs or - (stdin).

@@ -229,7 +229,10 @@ def test_write_profile_writes_a_self_contained_page_and_the_json(tmp_path):
     assert data["labels"]["data_science"]["postings"] == 12
     assert {"skills", "comparison", "education", "experience", "seniority", "salary", "claims", "over"} <= set(data)
     page = html_path.read_text()
-    assert page.startswith("<!doctype html>") and "founding document" in page
+    assert page.startswith("<!doctype html>") and "founding document" not in page
+    heading = re.search(r"<h2>(Statements about the roles[^<]*)</h2>", page).group(1)
+    assert "data science (12 postings) against ML engineering (" in heading
+    assert "labelled by " in heading
     assert not re.search(r"""(?:src|href)=["']https?:""", page)  # nothing fetched from elsewhere
     assert page.count("data:image/png;base64,") >= 8
 
