@@ -644,14 +644,14 @@ def prevalence(
       jobclass prevalence feed.csv --by date:month
     """
     from classifier.classify import prevalence_of_file
+    from classifier.prevalence import PrevalenceOptions
 
     with _progress_bar(enabled=not quiet) as on_progress:
         report = prevalence_of_file(
             input_path,
             model=model,
             by=by,
-            method=method,
-            bootstrap=bootstrap,
+            options=PrevalenceOptions(method=method, bootstrap=bootstrap),
             text_column=text_column,
             encoding=encoding,
             jobs=jobs,
@@ -670,6 +670,10 @@ def _print_prevalence(report: Any) -> None:
     left_out = f" ({report.unclassified} without a label left out)" if report.unclassified else ""
     method = METHOD_NAMES[overall.method]
     click.echo(f"{_count(overall.postings, 'posting')}{left_out}; shares by {method}, 95 % intervals")
+    notes = [("all", overall.fallback)] + [(name, group.fallback) for name, group in report.groups.items()]
+    for name, note in notes:
+        if note:
+            click.echo(f"note ({name}): {note}")
     groups = [("all", overall)] + list(report.groups.items())
     header = ["group", "postings"] if report.by else []
     header += ["label", "share", "95 % interval", "classify and count"]

@@ -63,6 +63,6 @@ def default_model_path() -> Path:
 
 
 #: Prevalence methods (see classifier.prevalence), here so that the command line lists them without numpy.
-PREVALENCE_METHODS = ("cc", "pcc", "acc", "pacc", "em", "sacc")
+PREVALENCE_METHODS = ("cc", "pcc", "acc", "pacc", "em", "sacc", "emq_bcts", "hdy", "kdey_ml", "ms")
 #: The shipped choice, from the leave-one-source-out benchmark (benchmarks/prevalence.py; README *Prevalence*).
 DEFAULT_PREVALENCE_METHOD = "sacc"

@@ -625,7 +625,7 @@ def _calibration(predictor: Predictor) -> Any:
 
 def _prevalence(rows: pd.DataFrame, calibration: Any) -> dict[str, Any] | None:
     """The adjusted shares of the labels of ``rows`` (from their probabilities) with 95 % intervals."""
-    from classifier.prevalence import DEFAULT_METHOD, estimate_prevalence
+    from classifier.prevalence import estimate_prevalence
 
     columns = [f"p_{label}" for label in calibration.classes]
     if any(column not in rows for column in columns):
@@ -634,7 +634,7 @@ def _prevalence(rows: pd.DataFrame, calibration: Any) -> dict[str, Any] | None:
     probabilities = probabilities[~np.isnan(probabilities).any(axis=1)]
     if len(probabilities) == 0:
         return None
-    return estimate_prevalence(probabilities, calibration, DEFAULT_METHOD, bootstrap=200).to_dict()
+    return estimate_prevalence(probabilities, calibration).to_dict()
 
 
 def summarise(
