@@ -148,6 +148,8 @@ class Experience:
     max_years: float | None
     start: int
     end: int
+    #: The skill or field the years attach to ("machine learning", "Python"), where stated.
+    subject: str | None = None
 
 
 @dataclass(frozen=True)
@@ -544,7 +546,7 @@ _YEARS_NUMBER = r"(\d{1,2}(?:\.\d)?|(?:" + "|".join(_WORD_NUMBERS) + r")(?:\s*\(
 _EXPERIENCE = re.compile(
     r"(?:(?:at\s+least|minimum(?:\s+of)?|min\.?|over|more\s+than)\s+)?"
     + _YEARS_NUMBER
-    + r"\s*(?:\+|\s*plus)?\s*(?:(?:-|–|to)\s*"
+    + r"\s*(?:\+|\s*plus|\s+or\s+more)?\s*(?:(?:-|–|to)\s*"
     + _YEARS_NUMBER
     + r"\s*\+?\s*)?(?:years?|yrs?)\b(?P<rest>[^.;\n]{0,60})",
     re.IGNORECASE,
@@ -684,7 +686,28 @@ _NOT_REQUIRED_BEFORE = re.compile(
     r"(?:\bup\s+to|\b(?:for|over|in|during)\s+the\s+(?:last|past|next)|\bfor\s+over)\s*$", re.IGNORECASE
 )
 #: After the years, what says they are experience without the word: "5+ years building ...", "3 years as a ...".
-_EXPERIENCE_AFTER = re.compile(r"^\W*(?:of\s+)?(?:\w+\s+)?\w+ing\b|^\s+as\s+an?\b", re.IGNORECASE)
+_EXPERIENCE_AFTER = re.compile(
+    r"^\W*(?:of\s+)?(?:\w+\s+)?\w+ing\b|^\s+as\s+an?\b|^\s+in\s+(?!the\b|our\b|a\s+row\b)\w", re.IGNORECASE
+)
+#: What the years attach to, after them: "of experience in machine learning", "' experience with SQL", "as a data scientist".
+_SUBJECT = re.compile(
+    r"^['’]?\s*(?:of\s+)?(?:(?:professional|relevant|related|hands[\s-]on|industry|work|working|practical|proven)\s+)*"
+    r"(?:experience|exp\.?)?\s*(?:(?:in|with|using|as|on|doing)\s+|(?=\w+ing\b))(?:an?\s+(?=data|ml|software)|the\s+)?"
+    r"(?P<subject>[^.;:()\n]{2,60}?)\s*(?=$|[.;:()\n]|,\s*(?:or|and)?\s*(?:a|an|the)\b|\s(?:is|are|required|preferred|"
+    r"strongly|a\s+plus|or\s+(?:a|an|equivalent|similar|related)\b|and\s+(?:a|an)\b))",
+    re.IGNORECASE,
+)
+
+
+def _subject(rest: str) -> str | None:
+    """The skill or field years of experience attach to, where the posting says (``None`` otherwise)."""
+    found = _SUBJECT.match(rest)
+    if found is None:
+        return None
+    subject = found.group("subject").strip(" ,")
+    if re.fullmatch(r"(?:experience|exp|required|minimum|total|overall|or\s+more)", subject, re.I):
+        return None
+    return subject or None
 _REQUIRED_HEADING = re.compile(
     r"(?=[mbrwy])(?:(?:minimum|basic|required|must[\s-]have)\s+(?:qualifications|requirements|skills)|\brequirements\b|"
     r"what\s+you(?:'ll|\s+will)?\s+need|what\s+we(?:'re|\s+are)?\s+look(?:ing)?\s+for|\byou\s+have\b)",
@@ -775,7 +798,7 @@ def _experience(text: str) -> Experience | None:
         return None  # only preferred years ("1+ years ... a plus"): the posting requires none
     chosen = max((item for item in candidates if item[0] == best), key=lambda item: (item[1], -item[3].start()))
     _, low, high, match = chosen
-    return Experience(low, high, match.start(), match.end() - len(match.group("rest")))
+    return Experience(low, high, match.start(), match.end() - len(match.group("rest")), _subject(match.group("rest")))
 
 
 def _seniority(text: str, title: str | None) -> Fact | None:

@@ -283,3 +283,25 @@ def test_ranges_for_several_places_keep_their_parts():
     salary = extract_facts("Pay range: $100,000 - $120,000 (New York), $90,000 - $110,000 (Austin)").salary
     assert (salary.minimum, salary.maximum) == (90000, 120000)
     assert [(part.minimum, part.maximum) for part in salary.ranges] == [(100000, 120000), (90000, 110000)]
+
+
+def _experience_table() -> list[dict[str, str]]:
+    import csv
+    from pathlib import Path
+
+    with open(Path(__file__).parent / "data" / "experience_phrasings.csv", encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.mark.parametrize("row", _experience_table(), ids=lambda row: row["text"][:40])
+def test_experience_phrasings_table(row):
+    """Years asked ("3+", "at least five", "2-4 yrs", "minimum of 7 years'"), their maximum and what they attach to."""
+    experience = extract_facts(row["text"]).experience
+    if not row["min_years"]:
+        assert experience is None
+        return
+    assert (experience.min_years, experience.max_years) == (
+        float(row["min_years"]),
+        float(row["max_years"]) if row["max_years"] else None,
+    )
+    assert experience.subject == (row["subject"] or None)
