@@ -284,3 +284,26 @@ def test_a_header_only_file_and_malformed_rows_are_profiled(tmp_path):
     messy.write_text('id,description\n1,"Python, SQL and statistics"\n2,"a","b","c"\n3,\n')
     counted = profile(messy)
     assert counted.postings == 3 and counted.unlabelled == 2  # every row is counted, labelled or not
+
+
+def test_the_advanced_degree_and_experience_claims_are_measured_comparisons():
+    records = (
+        [{"label": "data_science", "education_level": "master", "experience_min_years": 3.0}] * 25
+        + [{"label": "data_science", "education_level": "bachelor", "experience_min_years": 2.0}] * 5
+        + [{"label": "ml_engineering", "education_level": "bachelor", "experience_min_years": 5.0}] * 30
+    )
+    result = summarise(_rows(records), categories=CATEGORIES, labelled_by="column label")
+    claims = {claim["claim"]: claim for claim in result.claims}
+    degree = claims["Data scientists typically need a master's degree or PhD"]
+    assert degree["verdict"] == "supported" and degree["data_science"] == {"postings": 25, "share": 0.8333}
+    assert 0.5 < degree["low"] < 0.8333 < degree["high"]
+    years = claims["ML engineering asks for more years of experience than data science"]
+    assert years["verdict"] == "supported" and years["difference"] == 2.0 and years["low"] > 0
+
+
+def test_a_minority_of_advanced_degrees_contradicts_the_claim():
+    records = [{"label": "data_science", "education_level": "bachelor"}] * 40 + [{"label": "ml_engineering"}] * 20
+    result = summarise(_rows(records), categories=CATEGORIES, labelled_by="column label")
+    claims = {claim["claim"]: claim["verdict"] for claim in result.claims}
+    assert claims["Data scientists typically need a master's degree or PhD"] == "contradicted"
+    assert "ML engineering asks for more years of experience than data science" not in claims  # nobody states years
