@@ -402,7 +402,7 @@ def _round(value: float) -> float | None:
 def estimate_prevalence(
     probabilities: np.ndarray,
     calibration: PrevalenceCalibration,
-    options: PrevalenceOptions | None = None,
+    options: PrevalenceOptions | str | None = None,
 ) -> PrevalenceEstimate:
     """Shares by ``options.method`` with a percentile-bootstrap interval, widened by the method's held-out-source
     error where the calibration has one.
@@ -410,9 +410,10 @@ def estimate_prevalence(
     The bootstrap resamples the postings (``options.bootstrap`` times) and, for the QuaPy methods, the
     calibration's held-out sample too (each draw uses one of ``CALIBRATION_RESAMPLES`` refitted methods).
     Fewer than ``options.min_postings`` postings are counted instead (``fallback`` says so), and so is a
-    QuaPy method the calibration keeps no sample for (it falls back to ``sacc``).
+    QuaPy method the calibration keeps no sample for (it falls back to ``sacc``). A method name alone
+    stands for ``PrevalenceOptions(method)``.
     """
-    options = options or PrevalenceOptions()
+    options = PrevalenceOptions(options) if isinstance(options, str) else options or PrevalenceOptions()
     method = options.method
     probabilities = _check_probabilities(probabilities, len(calibration.classes))
     n = len(probabilities)

@@ -103,3 +103,9 @@ def test_a_model_without_a_sample_falls_back_to_the_shrunk_count_by_name(calibra
     _, probabilities = _sample((0.5, 0.3, 0.2), 200, np.random.default_rng(5))
     result = estimate_prevalence(probabilities, old, PrevalenceOptions(method, bootstrap=10))
     assert result.method == "sacc" and f"no held-out probabilities for {method}" in result.fallback
+
+
+def test_a_method_name_stands_for_its_options(calibration):
+    _, probabilities = _sample((0.5, 0.3, 0.2), 300, np.random.default_rng(7))
+    named = estimate_prevalence(probabilities, calibration, "pacc")
+    assert named == estimate_prevalence(probabilities, calibration, PrevalenceOptions("pacc"))
