@@ -305,3 +305,12 @@ def test_experience_phrasings_table(row):
         float(row["max_years"]) if row["max_years"] else None,
     )
     assert experience.subject == (row["subject"] or None)
+
+
+def test_the_facts_page_example_runs():
+    import doctest
+    from pathlib import Path
+
+    page = Path(__file__).resolve().parents[1] / "docs" / "facts.md"
+    result = doctest.testfile(str(page), module_relative=False)
+    assert result.attempted >= 3 and result.failed == 0
