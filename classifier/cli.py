@@ -604,7 +604,7 @@ def _print_table(frame: Any, header: bool) -> None:
     type=click.Choice([DEFAULT_PREVALENCE_METHOD] + [m for m in PREVALENCE_METHODS if m != DEFAULT_PREVALENCE_METHOD]),
     default=DEFAULT_PREVALENCE_METHOD,
     show_default=True,
-    help="The adjusted method (measured per site in the README's Prevalence section); cc is plain counting.",
+    help="The adjusted method (each measured on held-out sites in docs/prevalence.md); cc is plain counting.",
 )
 @click.option(
     "--bootstrap",

@@ -420,7 +420,8 @@ def estimate_prevalence(
     classes = calibration.classes
     method, fallback = usable_method(calibration, method)
     if method != "cc" and 0 < n < options.min_postings:
-        fallback = f"{n} postings are too few to adjust (fewer than {options.min_postings}): counted"
+        few = f"{n} postings are too few to adjust (fewer than {options.min_postings}): counted"
+        fallback = few if fallback is None else f"{fallback}; {few}"
         method = "cc"
     counted = estimate(probabilities, calibration, "cc")
     point = estimate(probabilities, calibration, method)

@@ -210,6 +210,13 @@ def _verdict(value: str) -> str:
     return f'<span class="verdict {css}">{_e(value)}</span>'
 
 
+def _method_name(prevalence: dict[str, Any]) -> str:
+    from classifier.prevalence import METHOD_NAMES
+
+    name = METHOD_NAMES.get(prevalence.get("method", ""), prevalence.get("method", "an adjusted method"))
+    return f"{name}; {prevalence['fallback']}" if prevalence.get("fallback") else name
+
+
 def claims_heading(data: dict[str, Any]) -> str:
     """What the claims table compares, against which postings: the roles, their counts, the files, who labelled."""
     figures = data.get("labels", {})
@@ -315,7 +322,8 @@ def render_profile(data: dict[str, Any]) -> str:
     if estimated:
         parts.append(
             "<p class='note'>Counted labels carry the model's errors; the estimated share corrects them as "
-            "<code>jobclass prevalence</code> does (the shrunk adjusted count, with its 95% interval).</p>"
+            f"<code>jobclass prevalence</code> does ({_e(_method_name(data['prevalence']))}, with its 95% interval)."
+            "</p>"
         )
 
     parts.append(f"<h2>{_e(claims_heading(data))}</h2>")

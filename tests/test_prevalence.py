@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from classifier.cli import main
+from classifier.config import DEFAULT_PREVALENCE_METHOD
 from classifier.prevalence import (
     METHODS,
     PrevalenceCalibration,
@@ -179,7 +180,8 @@ def test_prevalence_json_has_the_documented_shape(sourced):
     result = _run("prevalence", postings, "--model", model, "--json", "--bootstrap", "50")
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
-    assert report["postings"] == 90 and report["method"] == "sacc" and report["unclassified"] == 0
+    assert report["postings"] == 90 and report["unclassified"] == 0
+    assert report["method"] == DEFAULT_PREVALENCE_METHOD and report["fallback"] is None
     assert set(report["shares"]) == {"data_science", "ml_engineering", "other"}
     for share in report["shares"].values():
         assert share["low"] <= share["share"] <= share["high"]
@@ -209,7 +211,7 @@ def test_classify_prior_auto_and_given(sourced, tmp_path):
     plain, adjusted, given = tmp_path / "plain.csv", tmp_path / "auto.csv", tmp_path / "given.csv"
     assert _run("classify", postings, "--model", model, "-o", plain, "--jobs", "1").exit_code == 0
     result = _run("classify", postings, "--model", model, "-o", adjusted, "--prior", "auto", "--jobs", "1")
-    assert result.exit_code == 0 and "estimated from the file (sacc)" in result.output
+    assert result.exit_code == 0 and f"estimated from the file ({DEFAULT_PREVALENCE_METHOD})" in result.output
     mix = "data_science=0.8,ml_engineering=0.1,other=0.1"
     result = _run("classify", postings, "--model", model, "-o", given, "--prior", mix, "--jobs", "1")
     assert result.exit_code == 0 and "label mix given" in result.output
