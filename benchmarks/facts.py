@@ -114,7 +114,11 @@ def phrasing_tables() -> None:
     years = subjects = 0
     for row in rows:
         experience = extract_facts(row["text"]).experience
-        expected = (float(row["min_years"]), float(row["max_years"]) if row["max_years"] else None) if row["min_years"] else None
+        expected = (
+            (float(row["min_years"]), float(row["max_years"]) if row["max_years"] else None)
+            if row["min_years"]
+            else None
+        )
         found = None if experience is None else (experience.min_years, experience.max_years)
         years += found == expected
         subjects += (experience.subject if experience else None) == (row["subject"] or None) and found == expected

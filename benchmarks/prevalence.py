@@ -40,7 +40,6 @@ from classifier.model import DEFAULT_C, _out_of_fold, build_pipeline, class_weig
 from classifier.postings import expand_inputs, read_many
 from classifier.prevalence import (
     METHOD_NAMES,
-    QUAPY_ONLY,
     PrevalenceCalibration,
     PrevalenceOptions,
     estimate,
@@ -157,12 +156,12 @@ def run(labels, probabilities, classes, sources, bootstrap: int):
         sample = np.asarray(calibration.sample_labels, dtype=object)
         fitted = {m: fit_quantifier(m, calibration.sample_probabilities, sample, classes) for m in QUAPY_METHODS}
 
-        def shares(method, rows):
+        def shares(method, rows, calibration=calibration, fitted=fitted):
             if method in OURS:
                 return estimate(probabilities[rows], calibration, method)
             return fitted[method].quantify(probabilities[rows])
 
-        def score(kind, rows, truth, with_intervals):
+        def score(kind, rows, truth, with_intervals, calibration=calibration):
             for method in methods:
                 errors[kind][method].append(float(np.abs(shares(method, rows) - truth).mean()))
             if not with_intervals:
@@ -214,21 +213,29 @@ def bootstrap_seconds(labels, probabilities, classes) -> dict[str, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--cache", type=Path, default=Path.home() / ".cache" / "jobclass-benchmarks",
-                        help="folder for the held-out probabilities (reused while data, code and settings stay)")
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        default=Path.home() / ".cache" / "jobclass-benchmarks",
+        help="folder for the held-out probabilities (reused while data, code and settings stay)",
+    )
     parser.add_argument("--bootstrap", type=int, default=30, help="bootstrap resamples per interval")
     arguments = parser.parse_args()
     require(SHARED / "data")
     warnings.simplefilter("ignore")  # QuaPy's convergence notes
     started = time.perf_counter()
     labels, probabilities, classes, sources = held_out_probabilities(arguments.cache)
-    print(f"{len(labels)} postings, {len(set(sources))} sources, held-out probabilities in {time.perf_counter() - started:.0f} s")
+    print(
+        f"{len(labels)} postings, {len(set(sources))} sources, held-out probabilities in {time.perf_counter() - started:.0f} s"
+    )
     errors, covered = run(labels, probabilities, classes, sources, arguments.bootstrap)
     names = {**{m: QUAPY_METHOD_NAMES[m] for m in QUAPY_METHODS}, **{m: f"{METHOD_NAMES[m]} (jobclass)" for m in OURS}}
     counts = {kind: len(next(iter(values.values()))) for kind, values in errors.items()}
     print()
-    print(f"mean absolute error of the label shares, each source held out ({counts['natural']} natural sources, "
-          f"{counts['app']} APP samples, {counts['hidden']} hidden-site mixes of {SAMPLE_SIZE} postings)")
+    print(
+        f"mean absolute error of the label shares, each source held out ({counts['natural']} natural sources, "
+        f"{counts['app']} APP samples, {counts['hidden']} hidden-site mixes of {SAMPLE_SIZE} postings)"
+    )
     print(f"| {'method':<48} | {'natural':>8} | {'APP':>8} | {'hidden-site mixes':>17} |")
     print(f"|{'-' * 50}|{'-' * 10}:|{'-' * 10}:|{'-' * 19}:|")
     for method in errors["app"]:
@@ -236,21 +243,27 @@ def main() -> None:
         print(f"| {names[method] + ' ' + method:<48} | {cells[0]:>8.4f} | {cells[1]:>8.4f} | {cells[2]:>17.4f} |")
     seconds = bootstrap_seconds(labels, probabilities, classes)
     print()
-    print(f"seconds for one estimate of all {len(labels):,} postings, and for the {DEFAULT_BOOTSTRAP} bootstrap passes of an interval:")
+    print(
+        f"seconds for one estimate of all {len(labels):,} postings, and for the {DEFAULT_BOOTSTRAP} bootstrap passes of an interval:"
+    )
     print("  " + ", ".join(f"{m} {one:.2f} s ({one * DEFAULT_BOOTSTRAP:.0f} s)" for m, one in seconds.items()))
     practical = [m for m in errors["app"] if seconds.get(m, 0.0) * DEFAULT_BOOTSTRAP <= PRACTICAL_SECONDS]
     picked = min(practical, key=lambda m: np.mean(errors["app"][m]))
     counted = {kind: np.mean(errors[kind]["cc"]) for kind in errors}
-    print(f"picked (least APP error of the methods whose {DEFAULT_BOOTSTRAP}-pass interval takes <= {PRACTICAL_SECONDS} s "
-          f"on all postings): {picked}; against classify and count: " + ", ".join(
-        f"{kind} {np.mean(errors[kind][picked]):.4f} vs {counted[kind]:.4f}" for kind in errors))
+    print(
+        f"picked (least APP error of the methods whose {DEFAULT_BOOTSTRAP}-pass interval takes <= {PRACTICAL_SECONDS} s "
+        f"on all postings): {picked}; against classify and count: "
+        + ", ".join(f"{kind} {np.mean(errors[kind][picked]):.4f} vs {counted[kind]:.4f}" for kind in errors)
+    )
     print()
     print("95 % intervals holding the true share (estimate_prevalence: bootstrap over postings and calibration sample,")
     print("widened by the held-out-source error), share of (sample, label) cells:")
     print(f"| {'method':<10} | {'natural':>14} | {'APP (every 11th)':>16} | {'hidden-site mixes':>18} |")
     print(f"|{'-' * 12}|{'-' * 15}:|{'-' * 17}:|{'-' * 19}:|")
     for method in covered["app"]:
-        cells = [f"{np.mean(covered[k][method]):.3f} of {len(covered[k][method])}" for k in ("natural", "app", "hidden")]
+        cells = [
+            f"{np.mean(covered[k][method]):.3f} of {len(covered[k][method])}" for k in ("natural", "app", "hidden")
+        ]
         print(f"| {method:<10} | {cells[0]:>14} | {cells[1]:>16} | {cells[2]:>18} |")
     print(f"total {time.perf_counter() - started:.0f} s")
 

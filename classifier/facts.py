@@ -221,7 +221,8 @@ def _number(text: str, scale: str) -> float | None:
 
 
 def _currency(match: re.Match[str], side: str) -> str | None:
-    """A code before the figure first ("CAD $95,000" is Canadian), then a symbol before or after it, then a code after."""
+    """A code before the figure first ("CAD $95,000" is Canadian), then a symbol before or after it, then a code
+    after."""
     code = match.group(f"{side}code")
     if code:
         return _CURRENCY_CODES[code.upper()]
@@ -689,7 +690,8 @@ _NOT_REQUIRED_BEFORE = re.compile(
 _EXPERIENCE_AFTER = re.compile(
     r"^\W*(?:of\s+)?(?:\w+\s+)?\w+ing\b|^\s+as\s+an?\b|^\s+in\s+(?!the\b|our\b|a\s+row\b)\w", re.IGNORECASE
 )
-#: What the years attach to, after them: "of experience in machine learning", "' experience with SQL", "as a data scientist".
+#: What the years attach to, after them: "of experience in machine learning", "' experience with SQL",
+#: "as a data scientist".
 _SUBJECT = re.compile(
     r"^['’]?\s*(?:of\s+)?(?:(?:professional|relevant|related|hands[\s-]on|industry|work|working|practical|proven)\s+)*"
     r"(?:experience|exp\.?)?\s*(?:(?:in|with|using|as|on|doing)\s+|(?=\w+ing\b))(?:an?\s+(?=data|ml|software)|the\s+)?"

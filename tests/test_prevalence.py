@@ -14,10 +14,10 @@ from classifier.config import DEFAULT_PREVALENCE_METHOD
 from classifier.prevalence import (
     METHODS,
     PrevalenceCalibration,
+    PrevalenceOptions,
     adjust_probabilities,
     em_prior,
     estimate,
-    PrevalenceOptions,
     estimate_prevalence,
     held_out_errors,
 )
