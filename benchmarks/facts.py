@@ -13,6 +13,9 @@ Salary is right when both its minimum and its maximum are within 1 % of the labe
 right on at least 95 % of the postings that state one, invented on under 1 % of those that do not);
 its currency and period are scored on the postings where both have a salary.
 
+Also right, wrong and invented on the salary and experience phrasing tables of tests/data (our own
+phrasings, no posting text), which need no shared data.
+
 Run: python benchmarks/facts.py [--errors]   (--errors lists the tuned-on postings it gets wrong, by id hash)
 """
 
@@ -28,6 +31,8 @@ from _shared import SHARED, require
 from classifier.facts import extract_facts
 
 LABELS = Path(__file__).resolve().parent / "data" / "fact_labels.json"
+#: Phrasings of our own with the salary and the years of experience each states (tests/data; no posting text).
+PHRASINGS = Path(__file__).resolve().parents[1] / "tests" / "data"
 FACTS = ("salary", "education_level", "experience_min_years", "work_arrangement")
 
 
@@ -76,10 +81,59 @@ def score(rows: list[tuple[dict, dict]], fact: str) -> tuple[float, float, float
     return correct / len(rows), precision, recall, len(with_value), len(labelled)
 
 
+def phrasing_tables() -> None:
+    """Right, wrong and invented on the salary and experience phrasing tables (tests/data)."""
+    import csv
+
+    with open(PHRASINGS / "salary_phrasings.csv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    counts = {"right": 0, "wrong": 0, "missed": 0, "invented": 0, "stating": 0, "silent": 0}
+    for row in rows:
+        salary = extract_facts(row["text"]).salary
+        stated = bool(row["minimum"] or row["maximum"])
+        counts["stating" if stated else "silent"] += 1
+        if not stated:
+            counts["invented"] += salary is not None
+            continue
+        if salary is None:
+            counts["missed"] += 1
+            continue
+        found = (salary.minimum, salary.maximum, salary.currency, salary.period)
+        expected = tuple(float(row[k]) if row[k] else None for k in ("minimum", "maximum")) + (
+            row["currency"] or None,
+            row["period"] or None,
+        )
+        counts["right" if found == expected else "wrong"] += 1
+    print(
+        f"salary phrasing table ({len(rows)} rows): right {counts['right']} of {counts['stating']} stating one "
+        f"({counts['right'] / counts['stating']:.3f}), wrong {counts['wrong']}, missed {counts['missed']}; "
+        f"invented on {counts['invented']} of {counts['silent']} that state none"
+    )
+    with open(PHRASINGS / "experience_phrasings.csv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    years = subjects = 0
+    for row in rows:
+        experience = extract_facts(row["text"]).experience
+        expected = (
+            (float(row["min_years"]), float(row["max_years"]) if row["max_years"] else None)
+            if row["min_years"]
+            else None
+        )
+        found = None if experience is None else (experience.min_years, experience.max_years)
+        years += found == expected
+        subjects += (experience.subject if experience else None) == (row["subject"] or None) and found == expected
+    print(
+        f"experience phrasing table ({len(rows)} rows): years right {years} ({years / len(rows):.3f}, goal >= 0.90), "
+        f"years and subject right {subjects} ({subjects / len(rows):.3f})"
+    )
+    print("shared postings with a board's structured salary: none (the shared files carry no salary column)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--errors", action="store_true", help="list the tuned-on postings each fact gets wrong")
     arguments = parser.parse_args()
+    phrasing_tables()
     require(SHARED / "data")
     import pandas as pd
 

@@ -28,7 +28,15 @@ from classifier.postings import (
     refuse_overwriting_inputs,
 )
 from classifier.predict import STATUS_OK, Predictor
-from classifier.prevalence import DEFAULT_METHOD, METHODS, PrevalenceEstimate, estimate, estimate_prevalence
+from classifier.prevalence import (
+    DEFAULT_METHOD,
+    METHODS,
+    PrevalenceEstimate,
+    PrevalenceOptions,
+    estimate,
+    estimate_prevalence,
+    usable_method,
+)
 
 
 @dataclass
@@ -342,6 +350,7 @@ def classify_file(
             sep=sep,
             jobs=jobs,
         ).probabilities
+        method, _ = usable_method(predictor.prevalence_calibration, method)
         vector = estimate(probabilities, predictor.prevalence_calibration, method) if len(probabilities) else None
         report.prior_method = method
     elif prior is not None:
@@ -500,9 +509,7 @@ def prevalence_of_file(
     *,
     model: str | Path | Predictor | None = None,
     by: str | None = None,
-    method: str = DEFAULT_METHOD,
-    bootstrap: int = 200,
-    level: float = 0.95,
+    options: PrevalenceOptions | None = None,
     text_column: str | None = None,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     encoding: str | None = None,
@@ -513,9 +520,9 @@ def prevalence_of_file(
 
     ``by`` may end in ``:month`` or ``:year`` to group a date column by its month or year.
     Postings without a label (empty text, no known skill or word) are left out and counted.
+    ``options``: the method and its intervals (:class:`~classifier.prevalence.PrevalenceOptions`).
     """
-    if method not in METHODS:
-        raise JobclassError(f"unknown method {method!r}; use one of {', '.join(METHODS)}")
+    options = options or PrevalenceOptions()
     predictor = model if isinstance(model, Predictor) else Predictor.load(model)
     calibration = predictor.prevalence_calibration
     column, period = split_period(by) if by is not None else (None, None)
@@ -529,9 +536,8 @@ def prevalence_of_file(
         jobs=jobs,
         on_progress=on_progress,
     )
-    options = {"bootstrap": bootstrap, "level": level}
     report = PrevalenceReport(
-        overall=estimate_prevalence(probabilities, calibration, method, **options),
+        overall=estimate_prevalence(probabilities, calibration, options),
         by=by,
         rows=rows,
         unclassified=rows - len(probabilities),
@@ -539,5 +545,5 @@ def prevalence_of_file(
     if column is not None and values is not None:
         keys = group_keys(values, period)
         for key in sorted(set(keys)):
-            report.groups[key] = estimate_prevalence(probabilities[keys == key], calibration, method, **options)
+            report.groups[key] = estimate_prevalence(probabilities[keys == key], calibration, options)
     return report

@@ -758,19 +758,20 @@ def _print_table(frame: Any, header: bool) -> None:
     type=click.Choice([DEFAULT_PREVALENCE_METHOD] + [m for m in PREVALENCE_METHODS if m != DEFAULT_PREVALENCE_METHOD]),
     default=DEFAULT_PREVALENCE_METHOD,
     show_default=True,
-    help="The adjusted method (measured per site: docs/measured.md, Prevalence); cc is plain counting.",
+    help="The adjusted method (each measured on held-out sites in docs/prevalence.md); cc is plain counting.",
 )
 @click.option(
     "--bootstrap",
     type=click.IntRange(min=0),
     default=200,
     show_default=True,
-    help="Resamples for the 95 %% intervals (0: no intervals).",
+    help="Resamples for the 95 % intervals (0: no intervals).",
 )
 @_text_column_option
 @click.option("--encoding", default=None, help="Input encoding (default: detected).")
 @click.option("--jobs", "-j", type=int, default=0, show_default="all cores", help="Processes to classify with.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @_friendly_errors
 def prevalence(
     input_path: Path,
@@ -782,6 +783,7 @@ def prevalence(
     encoding: str | None,
     jobs: int,
     as_json: bool,
+    quiet: bool,
 ) -> None:
     """Estimate the share of each label in POSTINGS, with 95 % intervals.
 
@@ -796,17 +798,19 @@ def prevalence(
       jobclass prevalence feed.csv --by date:month
     """
     from classifier.classify import prevalence_of_file
+    from classifier.prevalence import PrevalenceOptions
 
-    report = prevalence_of_file(
-        input_path,
-        model=model,
-        by=by,
-        method=method,
-        bootstrap=bootstrap,
-        text_column=text_column,
-        encoding=encoding,
-        jobs=jobs,
-    )
+    with _progress_bar(enabled=not quiet) as on_progress:
+        report = prevalence_of_file(
+            input_path,
+            model=model,
+            by=by,
+            options=PrevalenceOptions(method=method, bootstrap=bootstrap),
+            text_column=text_column,
+            encoding=encoding,
+            jobs=jobs,
+            on_progress=on_progress,
+        )
     if as_json:
         click.echo(json.dumps(report.to_dict(), indent=2))
         return
@@ -820,6 +824,10 @@ def _print_prevalence(report: Any) -> None:
     left_out = f" ({report.unclassified} without a label left out)" if report.unclassified else ""
     method = METHOD_NAMES[overall.method]
     click.echo(f"{_count(overall.postings, 'posting')}{left_out}; shares by {method}, 95 % intervals")
+    notes = [("all", overall.fallback)] + [(name, group.fallback) for name, group in report.groups.items()]
+    for name, note in notes:
+        if note:
+            click.echo(f"note ({name}): {note}")
     groups = [("all", overall)] + list(report.groups.items())
     header = ["group", "postings"] if report.by else []
     header += ["label", "share", "95 % interval", "classify and count"]
@@ -877,7 +885,8 @@ def profile(
 ) -> None:
     """Compare what the roles ask for in POSTINGS: skills and tools by kind, education,
     experience, seniority, work arrangement and salary, data science beside ML engineering,
-    with 95 % intervals; and the founding document's claims against the postings.
+    with 95 % intervals; and common statements about the two roles (which tools each uses,
+    who asks for an advanced degree, who is paid more) tested on these postings.
 
     Writes profile.json (the figures) and report.html (one self-contained page) into the
     --output folder. POSTINGS: files, folders, globs or - (stdin).

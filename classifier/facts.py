@@ -57,29 +57,30 @@ _CURRENCY_CODES = {
 }
 _SYMBOL = "|".join(re.escape(symbol) for symbol, _ in _CURRENCY_SYMBOLS)
 _CODE = "|".join(sorted(_CURRENCY_CODES, key=len, reverse=True))
-_NUMBER = r"\d{1,3}(?:[,.\s]\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d+)?"
+_NUMBER = r"\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d{1,2})?|\d{1,3}(?:[,.\s'’]\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d+)?"
 _SCALE = r"(?:\s*(?:(?:k|K)(?:\b|(?=[A-Z][a-z]))|(?:lpa|LPA|lakhs?|lacs?|L)\b))?"
 _AMOUNT = (
-    rf"(?:(?P<PFXsym>{_SYMBOL})\s?|(?P<PFXcode>\b(?:{_CODE}))\.?\s?)?(?P<PFXnum>{_NUMBER})(?P<PFXscale>{_SCALE})"
-    rf"(?:\s?(?P<PFXcode2>(?:{_CODE})\b))?"
+    rf"(?:(?P<PFXsym>{_SYMBOL})\s?|(?P<PFXcode>\b(?:{_CODE}))\.?\s?(?:{_SYMBOL})?\s?)?(?P<PFXnum>{_NUMBER})(?P<PFXscale>{_SCALE})"
+    rf"(?:\s?(?P<PFXcode2>(?:{_CODE})\b)|\s?(?P<PFXsym2>€|£))?"
 )
 _RANGE = re.compile(
     r"(?:(?P<upto>\b(?:up\s+to|upto|max(?:imum)?\s*(?:of)?:?)\s*)|(?P<from>\b(?:from|starting\s+(?:at|from))\s+))?"
     + _AMOUNT.replace("PFX", "a")
-    + r"(?:\s*(?:-|–|—|to|and)\s*"
+    + r"(?:\s*(?:-|–|—|to|and|bis)\s*"
     + _AMOUNT.replace("PFX", "b")
     + r")?",
     re.IGNORECASE,
 )
 _PERIOD = re.compile(
-    r"^\s*(?:(?:USD|GBP|EUR|SGD|MYR|INR|KES)\s*)?(?:(?:gross|net|base|before\s+tax(?:es)?|salary)\s+)?"
+    r"^\s*(?:(?:USD|GBP|EUR|SGD|MYR|INR|KES)\s*)?(?:(?:gross|net|brutto|base|before\s+tax(?:es)?|salary)\s+)?"
     r"(?:[/]\s*|per\s+|an?\s+|each\s+)?"
-    r"(?P<period>hour|hr|h\b|hourly|day|daily|week|weekly|month|mo\b|monthly|year|yr|annum|annually|annual|p\.?a\.?)",
+    r"(?P<period>hour|hr|h\b|hourly|day|daily|week|weekly|month|mo\b|monthly|year|yr|annum|annually|annual|p\.?a\.?|"
+    r"jährlich|pro\s+jahr|monatlich|pro\s+monat)",
     re.IGNORECASE,
 )
 _NOT_PAY_BEFORE = re.compile(
     r"(?:rais\w+|funding|funded|revenue|valuation|valued|backed|series\s+[a-e]|invest\w*|worth|budget|arr|"
-    r"sales\s+of|assets|capital|grant|market|spend\w*|saving\w*|contract\s+value|deals?|loan\w*|fund|"
+    r"sales\s+of|assets|capital|grant|(?<!geographic\s)market|spend\w*|saving\w*|contract\s+value|deals?|loan\w*|fund|"
     r"additional|bonus(?:es)?|stipend|allowance|reimburs\w*|contribution|match\w*|sign[\s-]on|relocation|referral|"
     r"differential|discount|credit)\W+(?:\w+\W+){0,3}$",
     re.IGNORECASE,
@@ -90,7 +91,7 @@ _BIG_SCALE = re.compile(
 #: Words after an amount that make it a benefit, not pay: "$750 home office stipend", "$10k adoption benefit".
 _NOT_PAY_AFTER = re.compile(
     r"^[^\w+&\n]*(?:(?!plus\b|and\b|with\b|or\b)\w+[^\w+&\n]+){0,3}?(?:stipend|allowance|reimbursement|bonus|benefit|credit|budget|spending|match|contribution|"
-    r"gift|voucher|discount|referral|coverage|sign[\s-]on|relocation|for\s+\$)",
+    r"gift|voucher|discount|referral|coverage|sign[\s-]on|relocation|for\s+\$)(?!s?\s*:)",
     re.IGNORECASE,
 )
 #: Pension plans named by numbers: 401(k), 403(b), 457(b).
@@ -147,6 +148,8 @@ class Experience:
     max_years: float | None
     start: int
     end: int
+    #: The skill or field the years attach to ("machine learning", "Python"), where stated.
+    subject: str | None = None
 
 
 @dataclass(frozen=True)
@@ -201,8 +204,8 @@ FACT_COLUMNS = (
 
 def _number(text: str, scale: str) -> float | None:
     raw = text.strip()
-    if re.fullmatch(r"\d{1,3}(?:[,\s]\d{3})+(?:\.\d{1,2})?", raw):
-        raw = re.sub(r"[,\s]", "", raw)
+    if re.fullmatch(r"\d{1,3}(?:[,\s'’]\d{3})+(?:\.\d{1,2})?|\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d{1,2})?", raw):
+        raw = re.sub(r"[,\s'’]", "", raw)  # 120,000; 110'000 (Swiss); 12,00,000 (Indian lakh grouping)
     elif re.fullmatch(r"\d{1,3}(?:\.\d{3})+", raw):  # 60.000 (a thousands dot)
         raw = raw.replace(".", "")
     try:
@@ -218,14 +221,17 @@ def _number(text: str, scale: str) -> float | None:
 
 
 def _currency(match: re.Match[str], side: str) -> str | None:
-    symbol = match.group(f"{side}sym")
-    if symbol:
-        return dict(_CURRENCY_SYMBOLS)[symbol.upper()]
-    for key in (f"{side}code", f"{side}code2"):
-        code = match.group(key)
-        if code:
-            return _CURRENCY_CODES[code.upper()]
-    return None
+    """A code before the figure first ("CAD $95,000" is Canadian), then a symbol before or after it, then a code
+    after."""
+    code = match.group(f"{side}code")
+    if code:
+        return _CURRENCY_CODES[code.upper()]
+    for key in (f"{side}sym", f"{side}sym2"):
+        symbol = match.group(key)
+        if symbol:
+            return dict(_CURRENCY_SYMBOLS)[symbol.upper()]
+    code = match.group(f"{side}code2")
+    return _CURRENCY_CODES[code.upper()] if code else None
 
 
 _PERIOD_WORDS = {
@@ -234,13 +240,14 @@ _PERIOD_WORDS = {
     "week": "week", "weekly": "week",
     "month": "month", "mo": "month", "monthly": "month",
     "year": "year", "yr": "year", "annum": "year", "annually": "year", "annual": "year", "pa": "year", "p.a": "year",
+    "jährlich": "year", "pro jahr": "year", "monatlich": "month", "pro monat": "month",
 }  # fmt: skip
 
 
 def _period(after: str, scale: str, values: list[float], currency: str | None) -> str | None:
     found = _PERIOD.match(after)
     if found:
-        return _PERIOD_WORDS[found.group("period").lower().rstrip(".")]
+        return _PERIOD_WORDS[re.sub(r"\s+", " ", found.group("period").lower().rstrip("."))]
     if scale.strip().lower() in ("lpa", "lakh", "lakhs", "lac", "lacs", "l"):
         return "year"
     top = max(values)
@@ -264,9 +271,18 @@ _ANCHOR_CODE = re.compile(
 )
 
 
+#: A pay word just before a figure: where a salary without a currency mark may start ("Pay: 25.00-51.00 per hour").
+_ANCHOR_PAY = re.compile(r"(?=[pPrRwW])\b(?:[pP]ay|[rR]ate|[wW]age)\b[^.\n\d]{0,12}(?=\d)")
+
+
 def _anchors(text: str):
     """Where a salary may start, in order of position."""
-    return heapq.merge(_ANCHOR_MARK.finditer(text), _ANCHOR_CODE.finditer(text), key=lambda match: match.start())
+    return heapq.merge(
+        _ANCHOR_MARK.finditer(text),
+        _ANCHOR_CODE.finditer(text),
+        _ANCHOR_PAY.finditer(text),
+        key=lambda match: match.start(),
+    )
 
 
 def _salary(text: str) -> Salary | None:
@@ -274,6 +290,10 @@ def _salary(text: str) -> Salary | None:
     for match in _candidates(text):
         currency = _currency(match, "a") or (_currency(match, "b") if match.group("bnum") else None)
         before, after = text[max(0, match.start() - 60) : match.start()], text[match.end() : match.end() + 40]
+        if currency is None and _INDIAN_SCALE.fullmatch((match.group("bscale") or match.group("ascale") or "").strip()):
+            currency = "INR"  # "12-18 LPA", "15 lakhs per annum"
+        if currency is None and match.group("bnum") and _PAY_BEFORE.search(before[-30:]) and _PERIOD.match(after):
+            currency = ""  # "Pay: 25.00-51.00 per hour": a range said as pay, with its period, in no currency
         if currency is None:
             # a number without a currency is not pay (years, 401(k), phone numbers), unless it is thousands
             # said as pay: "up to 150K + equity", "salary 90k-110k"
@@ -323,8 +343,8 @@ def _salary(text: str) -> Salary | None:
             minimum, maximum = first, None
         else:
             minimum, maximum = first, second if second is not None else first
-        ranges.append(SalaryRange(minimum, maximum, currency, period, match.start(), match.end()))
-    ranges = _minimum_maximum_pairs(text, ranges)
+        ranges.append(SalaryRange(minimum, maximum, currency or None, period, match.start(), match.end()))
+    ranges = _from_up_to_pairs(text, _minimum_maximum_pairs(text, ranges))
     if not ranges:
         return None
     minimums = [r.minimum for r in ranges if r.minimum is not None]
@@ -369,6 +389,35 @@ def _candidates(text: str):
             continue
         position = whole.end()
         yield whole
+
+
+_INDIAN_SCALE = re.compile(r"lpa|lakhs?|lacs?", re.IGNORECASE)
+#: Just before a figure without a currency, what says it is pay: "Pay: 25.00-51.00 per hour".
+_PAY_BEFORE = re.compile(r"\b(?:pay|rate|wage|salary|compensation)\b[^.\n]{0,12}$", re.IGNORECASE)
+#: Between a "from" figure and an "up to" one, nothing that ends the sentence.
+_SAME_SENTENCE = re.compile(r"[^.;\n]*")
+
+
+def _from_up_to_pairs(text: str, ranges: list[SalaryRange]) -> list[SalaryRange]:
+    """ "ranges from $118,000/year in our lowest geographic market up to $176,000/year in our highest": one range."""
+    merged: list[SalaryRange] = []
+    for current in ranges:
+        previous = merged[-1] if merged else None
+        if (
+            previous is not None
+            and previous.maximum is None
+            and current.minimum is None
+            and previous.currency == current.currency
+            and previous.period == current.period
+            and current.start - previous.end < 120
+            and _SAME_SENTENCE.fullmatch(text, previous.end, current.start)
+        ):
+            merged[-1] = SalaryRange(
+                previous.minimum, current.maximum, previous.currency, previous.period, previous.start, current.end
+            )
+            continue
+        merged.append(current)
+    return merged
 
 
 _MIN_LABEL = re.compile(r"min(?:imum)?\s*(?:salary|pay|base)?\s*:?\s*$", re.IGNORECASE)
@@ -498,7 +547,7 @@ _YEARS_NUMBER = r"(\d{1,2}(?:\.\d)?|(?:" + "|".join(_WORD_NUMBERS) + r")(?:\s*\(
 _EXPERIENCE = re.compile(
     r"(?:(?:at\s+least|minimum(?:\s+of)?|min\.?|over|more\s+than)\s+)?"
     + _YEARS_NUMBER
-    + r"\s*(?:\+|\s*plus)?\s*(?:(?:-|–|to)\s*"
+    + r"\s*(?:\+|\s*plus|\s+or\s+more)?\s*(?:(?:-|–|to)\s*"
     + _YEARS_NUMBER
     + r"\s*\+?\s*)?(?:years?|yrs?)\b(?P<rest>[^.;\n]{0,60})",
     re.IGNORECASE,
@@ -638,7 +687,29 @@ _NOT_REQUIRED_BEFORE = re.compile(
     r"(?:\bup\s+to|\b(?:for|over|in|during)\s+the\s+(?:last|past|next)|\bfor\s+over)\s*$", re.IGNORECASE
 )
 #: After the years, what says they are experience without the word: "5+ years building ...", "3 years as a ...".
-_EXPERIENCE_AFTER = re.compile(r"^\W*(?:of\s+)?(?:\w+\s+)?\w+ing\b|^\s+as\s+an?\b", re.IGNORECASE)
+_EXPERIENCE_AFTER = re.compile(
+    r"^\W*(?:of\s+)?(?:\w+\s+)?\w+ing\b|^\s+as\s+an?\b|^\s+in\s+(?!the\b|our\b|a\s+row\b)\w", re.IGNORECASE
+)
+#: What the years attach to, after them: "of experience in machine learning", "' experience with SQL",
+#: "as a data scientist".
+_SUBJECT = re.compile(
+    r"^['’]?\s*(?:of\s+)?(?:(?:professional|relevant|related|hands[\s-]on|industry|work|working|practical|proven)\s+)*"
+    r"(?:experience|exp\.?)?\s*(?:(?:in|with|using|as|on|doing)\s+|(?=\w+ing\b))(?:an?\s+(?=data|ml|software)|the\s+)?"
+    r"(?P<subject>[^.;:()\n]{2,60}?)\s*(?=$|[.;:()\n]|,\s*(?:or|and)?\s*(?:a|an|the)\b|\s(?:is|are|required|preferred|"
+    r"strongly|a\s+plus|or\s+(?:a|an|equivalent|similar|related)\b|and\s+(?:a|an)\b))",
+    re.IGNORECASE,
+)
+
+
+def _subject(rest: str) -> str | None:
+    """The skill or field years of experience attach to, where the posting says (``None`` otherwise)."""
+    found = _SUBJECT.match(rest)
+    if found is None:
+        return None
+    subject = found.group("subject").strip(" ,")
+    if re.fullmatch(r"(?:experience|exp|required|minimum|total|overall|or\s+more)", subject, re.I):
+        return None
+    return subject or None
 _REQUIRED_HEADING = re.compile(
     r"(?=[mbrwy])(?:(?:minimum|basic|required|must[\s-]have)\s+(?:qualifications|requirements|skills)|\brequirements\b|"
     r"what\s+you(?:'ll|\s+will)?\s+need|what\s+we(?:'re|\s+are)?\s+look(?:ing)?\s+for|\byou\s+have\b)",
@@ -729,7 +800,7 @@ def _experience(text: str) -> Experience | None:
         return None  # only preferred years ("1+ years ... a plus"): the posting requires none
     chosen = max((item for item in candidates if item[0] == best), key=lambda item: (item[1], -item[3].start()))
     _, low, high, match = chosen
-    return Experience(low, high, match.start(), match.end() - len(match.group("rest")))
+    return Experience(low, high, match.start(), match.end() - len(match.group("rest")), _subject(match.group("rest")))
 
 
 def _seniority(text: str, title: str | None) -> Fact | None:

@@ -49,7 +49,19 @@ METHOD_NAMES = {
     "pacc": "probabilistic adjusted count",
     "em": "EM (Saerens et al. 2002)",
     "sacc": "shrunk adjusted count",
+    "emq_bcts": "EM with BCTS recalibration (QuaPy)",
+    "hdy": "HDy (QuaPy)",
+    "kdey_ml": "KDEy-ML (QuaPy)",
+    "ms": "median sweep (QuaPy)",
 }
+#: The methods run by QuaPy (the optional extra ``quantify``) on the calibration's sample of held-out probabilities.
+QUAPY_ONLY = ("emq_bcts", "hdy", "kdey_ml", "ms")
+#: Held-out postings per label a calibration keeps for the QuaPy methods (a stratified sample).
+SAMPLE_PER_LABEL = 2000
+#: Fewer postings than this are counted, not adjusted: an adjustment fitted to so few is noise.
+MIN_ADJUSTED_POSTINGS = 50
+#: Calibration resamples behind a QuaPy method's interval (each bootstrap draw of the postings uses one of them).
+CALIBRATION_RESAMPLES = 20
 DEFAULT_METHOD = DEFAULT_PREVALENCE_METHOD
 #: Below this many postings of a training label, a held-out mean probability is too noisy to correct by.
 _MIN_LABEL_POSTINGS = 5
@@ -76,6 +88,8 @@ class PrevalenceCalibration:
     held_out_error: dict[str, dict[str, float]] = field(default_factory=dict)
     held_out_sources: int = 0
     shrinkage: float = 0.5
+    sample_probabilities: np.ndarray | None = None
+    sample_labels: tuple[str, ...] = ()
 
     @classmethod
     def fit(
@@ -97,6 +111,7 @@ class PrevalenceCalibration:
         if len(labels) != len(probabilities):
             raise ValueError(f"{len(labels)} labels for {len(probabilities)} rows of probabilities")
         mean, confusion = _conditional_means(labels, probabilities, classes)
+        kept = calibration_sample(labels, classes)
         calibration = cls(
             classes=tuple(str(label) for label in classes),
             training_prior=probabilities.mean(axis=0),
@@ -104,6 +119,8 @@ class PrevalenceCalibration:
             confusion=confusion,
             postings=len(labels),
             split=split,
+            sample_probabilities=np.round(probabilities[kept], 4),
+            sample_labels=tuple(str(label) for label in labels[kept]),
         )
         if sources is None:
             return calibration
@@ -130,7 +147,16 @@ class PrevalenceCalibration:
             "held_out_error": self.held_out_error,
             "held_out_sources": self.held_out_sources,
             "shrinkage": self.shrinkage,
+            "sample_probabilities": None
+            if self.sample_probabilities is None
+            else [[float(x) for x in row] for row in self.sample_probabilities],
+            "sample_labels": list(self.sample_labels),
         }
+
+    @property
+    def has_sample(self) -> bool:
+        """Whether it keeps held-out probabilities for the QuaPy methods (models trained before it did not)."""
+        return self.sample_probabilities is not None and len(self.sample_labels) > 0
 
     @classmethod
     def from_metadata(cls, block: Mapping[str, Any]) -> PrevalenceCalibration:
@@ -146,7 +172,25 @@ class PrevalenceCalibration:
             held_out_error={m: dict(e) for m, e in (block.get("held_out_error") or {}).items()},
             held_out_sources=int(block.get("held_out_sources") or 0),
             shrinkage=float(block.get("shrinkage", 0.5)),
+            sample_probabilities=None
+            if not block.get("sample_probabilities")
+            else np.asarray(block["sample_probabilities"], dtype=float).reshape(-1, k),
+            sample_labels=tuple(block.get("sample_labels") or ()),
         )
+
+
+def calibration_sample(
+    labels: Sequence[str] | np.ndarray, classes: Sequence[str], per_label: int = SAMPLE_PER_LABEL, random_state: int = 0
+) -> np.ndarray:
+    """Row numbers of a stratified sample: every posting of a label with at most ``per_label``, else ``per_label``
+    drawn at random (sorted)."""
+    labels = np.asarray(labels, dtype=object)
+    generator = np.random.default_rng(random_state)
+    kept = []
+    for label in classes:
+        rows = np.flatnonzero(labels == label)
+        kept.append(rows if len(rows) <= per_label else generator.choice(rows, per_label, replace=False))
+    return np.sort(np.concatenate(kept)) if kept else np.zeros(0, dtype=np.int64)
 
 
 def _check_probabilities(probabilities: np.ndarray, k: int) -> np.ndarray:
@@ -248,7 +292,76 @@ def estimate(
         counted = estimate(probabilities, calibration, "cc", weights)
         adjusted = estimate(probabilities, calibration, "acc", weights)
         return counted + calibration.shrinkage * (adjusted - counted)
+    if method in QUAPY_ONLY:
+        rows = probabilities if weights is None else np.repeat(probabilities, np.asarray(weights, dtype=int), axis=0)
+        return quantifier(calibration, method).quantify(rows)
     raise ValueError(f"unknown prevalence method {method!r}; use one of {', '.join(METHODS)}")
+
+
+_QUANTIFIERS: dict[tuple[int, str, int], tuple[PrevalenceCalibration, Any]] = {}
+
+
+def quantifier(calibration: PrevalenceCalibration, method: str, resample: int | None = None) -> Any:
+    """QuaPy's ``method`` fitted on the calibration's sample of held-out probabilities (kept while the calibration
+    lives). ``resample``: fitted instead on that numbered stratified resample of the sample (for intervals)."""
+    from classifier.errors import JobclassError
+    from classifier.quantify import fit_quantifier
+
+    key = (id(calibration), method, -1 if resample is None else resample)
+    found = _QUANTIFIERS.get(key)
+    if found is not None and found[0] is calibration:
+        return found[1]
+    if not calibration.has_sample:
+        raise JobclassError(
+            f"the model keeps no held-out probabilities for {method} (trained by an older jobclass): retrain it, "
+            "or use --method sacc"
+        )
+    assert calibration.sample_probabilities is not None
+    labels = np.asarray(calibration.sample_labels, dtype=object)
+    rows = np.arange(len(labels))
+    if resample is not None:
+        generator = np.random.default_rng(1000 + resample)
+        rows = np.concatenate(
+            [generator.choice(np.flatnonzero(labels == label), int((labels == label).sum())) for label in
+             calibration.classes if (labels == label).any()]
+        )  # fmt: skip
+    fitted = fit_quantifier(method, calibration.sample_probabilities[rows], labels[rows], calibration.classes)
+    if len(_QUANTIFIERS) > 256:
+        _QUANTIFIERS.clear()
+    _QUANTIFIERS[key] = (calibration, fitted)
+    return fitted
+
+
+def usable_method(calibration: PrevalenceCalibration, method: str) -> tuple[str, str | None]:
+    """``method``, or ``sacc`` with the reason when it is a QuaPy method the calibration cannot run (no held-out
+    sample kept, as in models trained before it was, or QuaPy not installed)."""
+    if method not in QUAPY_ONLY:
+        return method, None
+    if not calibration.has_sample:
+        return "sacc", f"the model keeps no held-out probabilities for {method} (retrain it): shrunk adjusted count"
+    if method not in available_methods():
+        return "sacc", f"{method} needs QuaPy (pip install 'jobclass[quantify]'): shrunk adjusted count"
+    return method, None
+
+
+@dataclass(frozen=True)
+class PrevalenceOptions:
+    """How ``jobclass prevalence`` estimates: the method, the bootstrap resamples and level of its intervals, and the
+    fewest postings it adjusts (fewer are counted, and the output says so)."""
+
+    method: str = DEFAULT_PREVALENCE_METHOD
+    bootstrap: int = 200
+    level: float = 0.95
+    min_postings: int = MIN_ADJUSTED_POSTINGS
+    random_state: int = 0
+
+    def __post_init__(self) -> None:
+        if self.method not in METHODS:
+            raise ValueError(f"unknown prevalence method {self.method!r}; use one of {', '.join(METHODS)}")
+        if not 0 < self.level < 1:
+            raise ValueError(f"level must be between 0 and 1, got {self.level!r}")
+        if self.bootstrap < 0 or self.min_postings < 0:
+            raise ValueError("bootstrap and min_postings must not be negative")
 
 
 @dataclass(frozen=True)
@@ -266,11 +379,14 @@ class PrevalenceEstimate:
     method: str
     shares: dict[str, Share]
     classify_and_count: dict[str, float]
+    #: Why the requested method was not used (``method`` is then the one that was), else ``None``.
+    fallback: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "postings": self.postings,
             "method": self.method,
+            "fallback": self.fallback,
             "shares": {
                 label: {"share": _round(s.share), "low": _round(s.low), "high": _round(s.high)}
                 for label, s in self.shares.items()
@@ -286,40 +402,49 @@ def _round(value: float) -> float | None:
 def estimate_prevalence(
     probabilities: np.ndarray,
     calibration: PrevalenceCalibration,
-    method: str = DEFAULT_METHOD,
-    *,
-    bootstrap: int = 200,
-    level: float = 0.95,
-    random_state: int = 0,
+    options: PrevalenceOptions | str | None = None,
 ) -> PrevalenceEstimate:
-    """Shares by ``method`` with a percentile-bootstrap interval (``bootstrap`` resamples of the postings),
-    widened by the method's held-out-source error where the calibration has one."""
-    if method not in METHODS:
-        raise ValueError(f"unknown prevalence method {method!r}; use one of {', '.join(METHODS)}")
-    if not 0 < level < 1:
-        raise ValueError(f"level must be between 0 and 1, got {level!r}")
+    """Shares by ``options.method`` with a percentile-bootstrap interval, widened by the method's held-out-source
+    error where the calibration has one.
+
+    The bootstrap resamples the postings (``options.bootstrap`` times) and, for the QuaPy methods, the
+    calibration's held-out sample too (each draw uses one of ``CALIBRATION_RESAMPLES`` refitted methods).
+    Fewer than ``options.min_postings`` postings are counted instead (``fallback`` says so), and so is a
+    QuaPy method the calibration keeps no sample for (it falls back to ``sacc``). A method name alone
+    stands for ``PrevalenceOptions(method)``.
+    """
+    options = PrevalenceOptions(options) if isinstance(options, str) else options or PrevalenceOptions()
+    method = options.method
     probabilities = _check_probabilities(probabilities, len(calibration.classes))
     n = len(probabilities)
     classes = calibration.classes
+    method, fallback = usable_method(calibration, method)
+    if method != "cc" and 0 < n < options.min_postings:
+        few = f"{n} postings are too few to adjust (fewer than {options.min_postings}): counted"
+        fallback = few if fallback is None else f"{fallback}; {few}"
+        method = "cc"
     counted = estimate(probabilities, calibration, "cc")
     point = estimate(probabilities, calibration, method)
     low = high = np.full(len(classes), np.nan)
     if n:
-        generator = np.random.default_rng(random_state)
-        samples = np.array(
-            [
-                estimate(probabilities, calibration, method, generator.multinomial(n, np.full(n, 1.0 / n)))
-                for _ in range(max(bootstrap, 0))
-            ]
-        ).reshape(-1, len(classes))
+        generator = np.random.default_rng(options.random_state)
+        samples = []
+        for draw in range(options.bootstrap):
+            weights = generator.multinomial(n, np.full(n, 1.0 / n))
+            if method in QUAPY_ONLY:
+                chosen = quantifier(calibration, method, draw % CALIBRATION_RESAMPLES)
+                samples.append(chosen.quantify(np.repeat(probabilities, weights, axis=0)))
+            else:
+                samples.append(estimate(probabilities, calibration, method, weights))
+        samples = np.asarray(samples).reshape(-1, len(classes))
         if len(samples):
-            tail = (1 - level) / 2 * 100
+            tail = (1 - options.level) / 2 * 100
             low, high = np.percentile(samples, tail, axis=0), np.percentile(samples, 100 - tail, axis=0)
         else:
             low, high = point.copy(), point.copy()
         systematic = calibration.held_out_error.get(method)
         if systematic:
-            z = _normal_quantile(1 - (1 - level) / 2)
+            z = _normal_quantile(1 - (1 - options.level) / 2)
             extra = np.array([z * float(systematic.get(label, 0.0)) for label in classes])
             low = point - np.sqrt((point - np.minimum(low, point)) ** 2 + extra**2)
             high = point + np.sqrt((np.maximum(high, point) - point) ** 2 + extra**2)
@@ -329,6 +454,7 @@ def estimate_prevalence(
         method=method,
         shares={label: Share(float(point[j]), float(low[j]), float(high[j])) for j, label in enumerate(classes)},
         classify_and_count={label: float(counted[j]) for j, label in enumerate(classes)},
+        fallback=fallback,
     )
 
 
@@ -345,6 +471,17 @@ def _best_shrinkage(counted: np.ndarray, adjusted: np.ndarray, truth: np.ndarray
     """The weight w in [0, 1] (steps of 0.05) with the least mean absolute error of cc + w (acc - cc)."""
     errors = [np.abs(counted + w * (adjusted - counted) - truth).mean() for w in _SHRINKAGE_GRID]
     return float(_SHRINKAGE_GRID[int(np.argmin(errors))])
+
+
+#: A held-out source's postings a QuaPy method estimates at most (a random sample of a larger source).
+_HELD_OUT_ROWS = 2000
+
+
+def available_methods() -> tuple[str, ...]:
+    """The prevalence methods this installation can run: the QuaPy ones only with QuaPy installed."""
+    from importlib.util import find_spec
+
+    return METHODS if find_spec("quapy") is not None else tuple(m for m in METHODS if m not in QUAPY_ONLY)
 
 
 def held_out_errors(
@@ -364,30 +501,37 @@ def held_out_errors(
     labels = np.asarray(labels, dtype=object)
     sources = np.asarray([str(source) for source in sources], dtype=object)
     truth = np.zeros((len(names), len(classes)))
-    found = {method: np.zeros((len(names), len(classes))) for method in METHODS}
+    methods = available_methods()
+    found = {method: np.zeros((len(names), len(classes))) for method in methods}
+    generator = np.random.default_rng(0)
     for s, name in enumerate(names):
         held = sources == name
-        rest = ~held
+        rest = np.flatnonzero(~held)
         mean, confusion = _conditional_means(labels[rest], probabilities[rest], classes)
+        kept = rest[calibration_sample(labels[rest], classes)]
         calibration = PrevalenceCalibration(
             classes=tuple(classes),
             training_prior=probabilities[rest].mean(axis=0),
             mean_probabilities=mean,
             confusion=confusion,
-            postings=int(rest.sum()),
+            postings=len(rest),
             split="other sources",
+            sample_probabilities=probabilities[kept],
+            sample_labels=tuple(labels[kept]),
         )
         truth[s] = [(labels[held] == label).mean() for label in classes]
-        for method in METHODS:
+        rows = np.flatnonzero(held)
+        some = rows if len(rows) <= _HELD_OUT_ROWS else generator.choice(rows, _HELD_OUT_ROWS, replace=False)
+        for method in methods:
             if method != "sacc":
-                found[method][s] = estimate(probabilities[held], calibration, method)
+                found[method][s] = estimate(probabilities[some if method in QUAPY_ONLY else rows], calibration, method)
     counted, adjusted = found["cc"], found["acc"]
     for s in range(len(names)):
         others = np.arange(len(names)) != s
         weight = _best_shrinkage(counted[others], adjusted[others], truth[others]) if others.sum() else 0.5
         found["sacc"][s] = counted[s] + weight * (adjusted[s] - counted[s])
     result: dict[str, dict[str, Any]] = {}
-    for method in METHODS:
+    for method in methods:
         errors = found[method] - truth
         result[method] = {
             "rmse": {label: float(np.sqrt(np.mean(errors[:, j] ** 2))) for j, label in enumerate(classes)},

@@ -506,8 +506,54 @@ def _claims(by_label: dict[str, pd.DataFrame], counts: dict[str, Counter[str]]) 
             "ml_engineering": _share(k_ml, n_ml),
         }
     )
+    claims.append(_advanced_degree_claim(ds))
+    claims.extend(_experience_claims(ds, ml))
     claims.extend(_salary_claims(ds, ml))
     return claims
+
+
+def _advanced_degree_claim(ds: pd.DataFrame) -> dict[str, Any]:
+    """"Data scientists typically hold a master's degree or PhD": of the data-science postings that name a degree
+    level, the share whose lowest level asked is a master's or PhD, with its Wilson interval against one half."""
+    stating = ds["education_level"].notna()
+    k, n = int(ds["education_level"].isin(["master", "phd"]).sum()), int(stating.sum())
+    low, high = wilson_interval(k, n)
+    verdict = (
+        "too few postings" if n < MIN_POSTINGS else "supported" if low > 0.5 else "contradicted" if high < 0.5
+        else "no clear difference"
+    )  # fmt: skip
+    return {
+        "topic": "education",
+        "claim": "Data scientists typically need a master's degree or PhD",
+        "shows": f"{k:,} of {n:,} data-science postings naming a degree level ask at least a master's "
+        f"({k / n if n else 0:.0%} [{low:.0%}, {high:.0%}])",
+        "verdict": verdict,
+        "data_science": _share(k, n),
+        "low": round(low, 4),
+        "high": round(high, 4),
+    }
+
+
+def _experience_claims(ds: pd.DataFrame, ml: pd.DataFrame) -> list[dict[str, Any]]:
+    """"ML engineering asks for more years of experience": the difference of the median minimum years asked."""
+    first = ml["experience_min_years"].dropna().to_numpy(dtype=float)
+    second = ds["experience_min_years"].dropna().to_numpy(dtype=float)
+    if min(len(first), len(second)) < MIN_POSTINGS:
+        return []
+    difference, low, high = median_difference_interval(first, second)
+    return [
+        {
+            "topic": "experience",
+            "claim": "ML engineering asks for more years of experience than data science",
+            "shows": f"median minimum {np.median(first):g} years for ML engineering ({len(first):,} postings stating "
+            f"years) and {np.median(second):g} for data science ({len(second):,}); difference {difference:+g} "
+            f"[{low:+g}, {high:+g}]",
+            "verdict": "supported" if low > 0 else "contradicted" if high < 0 else "no clear difference",
+            "difference": round(difference, 2),
+            "low": round(low, 2),
+            "high": round(high, 2),
+        }
+    ]
 
 
 def _names_field(rows: pd.DataFrame, names: Sequence[str]) -> pd.Series:
@@ -625,7 +671,7 @@ def _calibration(predictor: Predictor) -> Any:
 
 def _prevalence(rows: pd.DataFrame, calibration: Any) -> dict[str, Any] | None:
     """The adjusted shares of the labels of ``rows`` (from their probabilities) with 95 % intervals."""
-    from classifier.prevalence import DEFAULT_METHOD, estimate_prevalence
+    from classifier.prevalence import estimate_prevalence
 
     columns = [f"p_{label}" for label in calibration.classes]
     if any(column not in rows for column in columns):
@@ -634,7 +680,7 @@ def _prevalence(rows: pd.DataFrame, calibration: Any) -> dict[str, Any] | None:
     probabilities = probabilities[~np.isnan(probabilities).any(axis=1)]
     if len(probabilities) == 0:
         return None
-    return estimate_prevalence(probabilities, calibration, DEFAULT_METHOD, bootstrap=200).to_dict()
+    return estimate_prevalence(probabilities, calibration).to_dict()
 
 
 def summarise(

@@ -210,6 +210,25 @@ def _verdict(value: str) -> str:
     return f'<span class="verdict {css}">{_e(value)}</span>'
 
 
+def _method_name(prevalence: dict[str, Any]) -> str:
+    from classifier.prevalence import METHOD_NAMES
+
+    name = METHOD_NAMES.get(prevalence.get("method", ""), prevalence.get("method", "an adjusted method"))
+    return f"{name}; {prevalence['fallback']}" if prevalence.get("fallback") else name
+
+
+def claims_heading(data: dict[str, Any]) -> str:
+    """What the claims table compares, against which postings: the roles, their counts, the files, who labelled."""
+    figures = data.get("labels", {})
+    roles = {"data_science": "data science", "ml_engineering": "ML engineering"}
+    counts = [f"{name} ({figures[label]['postings']:,} postings)" for label, name in roles.items() if label in figures]
+    sources = ", ".join(data.get("sources") or []) or "the input"
+    return (
+        f"Statements about the roles, tested on these postings: {' against '.join(counts) or 'no labelled postings'}"
+        f" from {sources}, labelled by {data.get('labelled_by', 'the model')}"
+    )
+
+
 def _claims_table(claims: list[dict[str, Any]]) -> str:
     if not claims:
         return "<p>The claims compare data science with ML engineering: the postings need both labels.</p>"
@@ -303,10 +322,11 @@ def render_profile(data: dict[str, Any]) -> str:
     if estimated:
         parts.append(
             "<p class='note'>Counted labels carry the model's errors; the estimated share corrects them as "
-            "<code>jobclass prevalence</code> does (the shrunk adjusted count, with its 95% interval).</p>"
+            f"<code>jobclass prevalence</code> does ({_e(_method_name(data['prevalence']))}, with its 95% interval)."
+            "</p>"
         )
 
-    parts.append("<h2>The founding document's claims, against the postings</h2>")
+    parts.append(f"<h2>{_e(claims_heading(data))}</h2>")
     parts.append(_claims_table(data["claims"]))
     parts.append(
         "<p class='note'>Differences are shares of postings with a 95% interval (Newcombe's hybrid score method); a "

@@ -26,6 +26,7 @@ def test_every_command_has_help_with_an_example(runner):
         result = runner.invoke(main, [command, "-h"])
         assert result.exit_code == 0, command
         assert "Example" in result.output, command
+        assert "%%" not in result.output, command  # click prints help text as written: no %-escapes
 
 
 def test_version(runner):

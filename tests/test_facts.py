@@ -245,3 +245,72 @@ def test_classify_facts_columns(trained_model, tmp_path):
     assert (first["education_level"], first["experience_min_years"]) == ("master", 5)
     assert (first["seniority"], first["work_arrangement"]) == ("senior", "remote")
     assert written.iloc[1]["seniority"] == "intern" and pd.isna(written.iloc[1]["salary_min"])
+
+
+def _salary_table() -> list[dict[str, str]]:
+    import csv
+    from pathlib import Path
+
+    with open(Path(__file__).parent / "data" / "salary_phrasings.csv", encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _expected_salary(row: dict[str, str]) -> tuple | None:
+    if not row["minimum"] and not row["maximum"]:
+        return None
+    return (
+        float(row["minimum"]) if row["minimum"] else None,
+        float(row["maximum"]) if row["maximum"] else None,
+        row["currency"] or None,
+        row["period"] or None,
+    )
+
+
+@pytest.mark.parametrize("row", _salary_table(), ids=lambda row: row["text"][:40])
+def test_salary_phrasings_table(row):
+    """US, UK, EU, Indian, Singapore, ... phrasings: ranges, periods, k and lakh, from / up to, and no-salaries."""
+    salary = extract_facts(row["text"]).salary
+    found = None if salary is None else (salary.minimum, salary.maximum, salary.currency, salary.period)
+    assert found == _expected_salary(row)
+
+
+def test_the_salary_table_has_sixty_phrasings_with_and_without_pay():
+    rows = _salary_table()
+    assert len(rows) >= 60 and sum(_expected_salary(row) is None for row in rows) >= 15
+
+
+def test_ranges_for_several_places_keep_their_parts():
+    salary = extract_facts("Pay range: $100,000 - $120,000 (New York), $90,000 - $110,000 (Austin)").salary
+    assert (salary.minimum, salary.maximum) == (90000, 120000)
+    assert [(part.minimum, part.maximum) for part in salary.ranges] == [(100000, 120000), (90000, 110000)]
+
+
+def _experience_table() -> list[dict[str, str]]:
+    import csv
+    from pathlib import Path
+
+    with open(Path(__file__).parent / "data" / "experience_phrasings.csv", encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.mark.parametrize("row", _experience_table(), ids=lambda row: row["text"][:40])
+def test_experience_phrasings_table(row):
+    """Years asked ("3+", "at least five", "2-4 yrs", "minimum of 7 years'"), their maximum and what they attach to."""
+    experience = extract_facts(row["text"]).experience
+    if not row["min_years"]:
+        assert experience is None
+        return
+    assert (experience.min_years, experience.max_years) == (
+        float(row["min_years"]),
+        float(row["max_years"]) if row["max_years"] else None,
+    )
+    assert experience.subject == (row["subject"] or None)
+
+
+def test_the_facts_page_example_runs():
+    import doctest
+    from pathlib import Path
+
+    page = Path(__file__).resolve().parents[1] / "docs" / "facts.md"
+    result = doctest.testfile(str(page), module_relative=False)
+    assert result.attempted >= 3 and result.failed == 0

@@ -10,9 +10,11 @@ import pytest
 from click.testing import CliRunner
 
 from classifier.cli import main
+from classifier.config import DEFAULT_PREVALENCE_METHOD
 from classifier.prevalence import (
     METHODS,
     PrevalenceCalibration,
+    PrevalenceOptions,
     adjust_probabilities,
     em_prior,
     estimate,
@@ -94,7 +96,9 @@ def test_intervals_hold_the_true_mix_about_95_times_in_100(calibration):
     for _ in range(trials):
         labels, points = _sample((0.3, 0.2, 0.5), 1500, generator)
         truth = np.bincount(labels, minlength=3) / len(labels)
-        result = estimate_prevalence(_posteriors(points, TRAINING_MIX), calibration, "pacc", bootstrap=100)
+        result = estimate_prevalence(
+            _posteriors(points, TRAINING_MIX), calibration, PrevalenceOptions("pacc", bootstrap=100)
+        )
         inside += all(result.shares[c].low <= t <= result.shares[c].high for c, t in zip(CLASSES, truth))
     assert inside >= 0.8 * trials  # three labels at once; ~0.9 expected
 
@@ -103,9 +107,9 @@ def test_held_out_error_widens_the_interval(calibration):
     generator = np.random.default_rng(6)
     _, points = _sample((0.3, 0.2, 0.5), 1000, generator)
     probabilities = _posteriors(points, TRAINING_MIX)
-    plain = estimate_prevalence(probabilities, calibration, "pacc", bootstrap=50)
+    plain = estimate_prevalence(probabilities, calibration, PrevalenceOptions("pacc", bootstrap=50))
     wide = PrevalenceCalibration(**{**calibration.__dict__, "held_out_error": {"pacc": dict.fromkeys(CLASSES, 0.05)}})
-    widened = estimate_prevalence(probabilities, wide, "pacc", bootstrap=50)
+    widened = estimate_prevalence(probabilities, wide, PrevalenceOptions("pacc", bootstrap=50))
     for label in CLASSES:
         assert widened.shares[label].share == pytest.approx(plain.shares[label].share)
         assert widened.shares[label].high - widened.shares[label].low > plain.shares[label].high - plain.shares[
@@ -138,7 +142,7 @@ def test_bad_inputs_are_refused(calibration):
     with pytest.raises(ValueError, match="one column per label"):
         estimate_prevalence(np.ones((3, 2)), calibration)
     with pytest.raises(ValueError, match="unknown prevalence method"):
-        estimate_prevalence(np.full((3, 3), 1 / 3), calibration, "median")
+        PrevalenceOptions("median")
     empty = estimate_prevalence(np.zeros((0, 3)), calibration)
     assert empty.postings == 0 and all(np.isnan(s.share) for s in empty.shares.values())
     assert empty.to_dict()["shares"]["a"] == {"share": None, "low": None, "high": None}
@@ -176,7 +180,8 @@ def test_prevalence_json_has_the_documented_shape(sourced):
     result = _run("prevalence", postings, "--model", model, "--json", "--bootstrap", "50")
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
-    assert report["postings"] == 90 and report["method"] == "sacc" and report["unclassified"] == 0
+    assert report["postings"] == 90 and report["unclassified"] == 0
+    assert report["method"] == DEFAULT_PREVALENCE_METHOD and report["fallback"] is None
     assert set(report["shares"]) == {"data_science", "ml_engineering", "other"}
     for share in report["shares"].values():
         assert share["low"] <= share["share"] <= share["high"]
@@ -206,7 +211,7 @@ def test_classify_prior_auto_and_given(sourced, tmp_path):
     plain, adjusted, given = tmp_path / "plain.csv", tmp_path / "auto.csv", tmp_path / "given.csv"
     assert _run("classify", postings, "--model", model, "-o", plain, "--jobs", "1").exit_code == 0
     result = _run("classify", postings, "--model", model, "-o", adjusted, "--prior", "auto", "--jobs", "1")
-    assert result.exit_code == 0 and "estimated from the file (sacc)" in result.output
+    assert result.exit_code == 0 and f"estimated from the file ({DEFAULT_PREVALENCE_METHOD})" in result.output
     mix = "data_science=0.8,ml_engineering=0.1,other=0.1"
     result = _run("classify", postings, "--model", model, "-o", given, "--prior", mix, "--jobs", "1")
     assert result.exit_code == 0 and "label mix given" in result.output
@@ -247,3 +252,14 @@ def test_a_model_without_a_prevalence_calibration_is_refused_in_one_line(sourced
     assert result.exit_code == 1 and "no prevalence calibration" in result.output
     result = _run("classify", postings, "--model", old, "--prior", "auto", "-o", tmp_path / "out.csv")
     assert result.exit_code == 1 and "retrain" in result.output
+
+
+def test_prevalence_runs_a_quapy_method_quietly_and_names_a_fallback(sourced):
+    pytest.importorskip("quapy", reason="the QuaPy methods need the optional extra 'quantify'")
+    postings, model = sourced
+    result = _run("prevalence", postings, "--model", model, "--method", "hdy", "--quiet", "--json", "--bootstrap", "10")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["method"] == "hdy" and report["fallback"] is None
+    table = _run("prevalence", postings, "--model", model, "--by", "source", "--method", "hdy", "--bootstrap", "5")
+    assert "note (site-0): 30 postings are too few to adjust (fewer than 50): counted" in table.output

@@ -229,7 +229,10 @@ def test_write_profile_writes_a_self_contained_page_and_the_json(tmp_path):
     assert data["labels"]["data_science"]["postings"] == 12
     assert {"skills", "comparison", "education", "experience", "seniority", "salary", "claims", "over"} <= set(data)
     page = html_path.read_text()
-    assert page.startswith("<!doctype html>") and "founding document" in page
+    assert page.startswith("<!doctype html>") and "founding document" not in page
+    heading = re.search(r"<h2>(Statements about the roles[^<]*)</h2>", page).group(1)
+    assert "data science (12 postings) against ML engineering (" in heading
+    assert "labelled by " in heading
     assert not re.search(r"""(?:src|href)=["']https?:""", page)  # nothing fetched from elsewhere
     assert page.count("data:image/png;base64,") >= 8
 
@@ -281,3 +284,26 @@ def test_a_header_only_file_and_malformed_rows_are_profiled(tmp_path):
     messy.write_text('id,description\n1,"Python, SQL and statistics"\n2,"a","b","c"\n3,\n')
     counted = profile(messy)
     assert counted.postings == 3 and counted.unlabelled == 2  # every row is counted, labelled or not
+
+
+def test_the_advanced_degree_and_experience_claims_are_measured_comparisons():
+    records = (
+        [{"label": "data_science", "education_level": "master", "experience_min_years": 3.0}] * 25
+        + [{"label": "data_science", "education_level": "bachelor", "experience_min_years": 2.0}] * 5
+        + [{"label": "ml_engineering", "education_level": "bachelor", "experience_min_years": 5.0}] * 30
+    )
+    result = summarise(_rows(records), categories=CATEGORIES, labelled_by="column label")
+    claims = {claim["claim"]: claim for claim in result.claims}
+    degree = claims["Data scientists typically need a master's degree or PhD"]
+    assert degree["verdict"] == "supported" and degree["data_science"] == {"postings": 25, "share": 0.8333}
+    assert 0.5 < degree["low"] < 0.8333 < degree["high"]
+    years = claims["ML engineering asks for more years of experience than data science"]
+    assert years["verdict"] == "supported" and years["difference"] == 2.0 and years["low"] > 0
+
+
+def test_a_minority_of_advanced_degrees_contradicts_the_claim():
+    records = [{"label": "data_science", "education_level": "bachelor"}] * 40 + [{"label": "ml_engineering"}] * 20
+    result = summarise(_rows(records), categories=CATEGORIES, labelled_by="column label")
+    claims = {claim["claim"]: claim["verdict"] for claim in result.claims}
+    assert claims["Data scientists typically need a master's degree or PhD"] == "contradicted"
+    assert "ML engineering asks for more years of experience than data science" not in claims  # nobody states years
