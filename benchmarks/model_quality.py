@@ -85,16 +85,25 @@ def jobclass_folds(texts: list[str], sources: np.ndarray):
     return lambda train, test: step.fold(skill_counts, every, sources, train, test)
 
 
-def masked_training_folds(texts: list[str], sources: np.ndarray):
+def masked_training_folds(texts: list[str], sources: np.ndarray, copies: bool = False):
     """As ``train --mask-role-names`` learns and predicts: each fold learns from its training postings with
-    the role names masked, and scores its test postings as written (in the vocabulary of the masked text)."""
+    the role names masked, and scores its test postings as written (in the vocabulary of the masked text).
+    ``copies``: each fold learns from its postings as written and, beside them, a masked copy of each that
+    names a role (as ``train --masked-copies``)."""
     step = build_pipeline().named_steps["features"]
     count = len(texts)
-    _, skill_counts, every = step.fit_counts(
-        [MASK.sub(" ", text) for text in texts] + texts, sources=np.concatenate([sources, sources])
-    )
+    masked = [MASK.sub(" ", text) for text in texts]
+    changed = np.array([one != other for one, other in zip(masked, texts)])
+    _, skill_counts, every = step.fit_counts(masked + texts, sources=np.concatenate([sources, sources]))
     both = np.concatenate([sources, sources])
-    return lambda train, test: step.fold(skill_counts, every, both, train, test + count)
+    if not copies:
+        return lambda train, test: step.fold(skill_counts, every, both, train, test + count)
+    # rows 0..count-1: the postings as written; then the masked copies of those that name a role
+    copied = np.flatnonzero(changed)
+    order = np.concatenate([np.arange(count) + count, copied])
+    fold = lambda train, test: step.fold(skill_counts, every, both, order[train], order[test])  # noqa: E731
+    fold.copied = copied
+    return fold
 
 
 def held_out_probabilities(folds, train_labels, sources, trainable, *, C, class_weight, repeat=None) -> np.ndarray:
@@ -158,6 +167,10 @@ def main() -> None:
         variants.append(("jobclass", f"read x{REPEAT}", "raw"))
     if "--mask-training" in sys.argv:
         variants.append(("jobclass", "read", "raw, trained masked"))
+    if "--masked-copies" in sys.argv:
+        variants.append(("jobclass", "read", "raw, trained raw + masked copies"))
+    if "--only-extra" in sys.argv:  # the options' variants alone (the base ones measured before)
+        variants = variants[2:]
     rows, per_source = [], {}
     held_out: dict[tuple[str, str, str], np.ndarray] = {}
     feature_cache: dict[tuple[str, str], object] = {}
@@ -165,6 +178,8 @@ def main() -> None:
         started = time.perf_counter()
         if (model, text) not in feature_cache and text == "raw, trained masked":
             feature_cache[model, text] = masked_training_folds(data.texts, sources)
+        elif (model, text) not in feature_cache and text == "raw, trained raw + masked copies":
+            feature_cache[model, text] = masked_training_folds(data.texts, sources, copies=True)
         elif (model, text) not in feature_cache:
             texts = [MASK.sub(" ", value) for value in data.texts] if text == "masked" else data.texts
             feature_cache[model, text] = (jobclass_folds if model == "jobclass" else baseline_folds)(texts, sources)
@@ -173,15 +188,16 @@ def main() -> None:
         trainable = np.ones(len(titles), dtype=bool) if labels == "titles" else trainable_read.copy()
         if "set aside" in labels:  # confident-learning suspects of the title-trained model, unread
             trainable &= ~(likely_mislabelled(titles, held_out["jobclass", "titles", "raw"], CLASSES) & ~is_read)
+        copied = getattr(folds, "copied", np.zeros(0, dtype=int))  # rows learned from twice (as a masked copy)
         probabilities = held_out_probabilities(
             folds,
-            train_labels,
-            sources,
-            trainable,
+            np.concatenate([train_labels, train_labels[copied]]),
+            np.concatenate([sources, sources[copied]]),  # a copy is held out with its source (and not scored)
+            np.concatenate([trainable, trainable[copied]]),
             C=jobclass_c if model == "jobclass" else 10.0,
             class_weight=scheme if model == "jobclass" else None,
-            repeat=is_read if labels == f"read x{REPEAT}" else None,
-        )
+            repeat=np.concatenate([is_read, is_read[copied]]) if labels == f"read x{REPEAT}" else None,
+        )[: len(titles)]
         held_out[model, labels, text] = probabilities
         predicted = np.asarray(CLASSES, dtype=object)[probabilities.argmax(axis=1)]
         roles = np.isin(titles, [DATA_SCIENCE, ML_ENGINEERING])
