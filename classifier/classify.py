@@ -261,6 +261,8 @@ def iter_predictions(
             for chunk in chunks:
                 yield task(predictor, chunk, options)
         return
+    from concurrent.futures.process import BrokenProcessPool
+
     # Validate the columns here first, so a bad input fails before any worker starts.
     task(predictor, first.head(1), options)
     try:
@@ -281,6 +283,9 @@ def iter_predictions(
         while pending:
             yield _result(pending.popleft(), pool)
         finished = True
+    except BrokenProcessPool:  # a worker died while chunks were still being handed out
+        dead = _dead(_workers(pool))
+        raise JobclassError(_worker_died(dead[0].exitcode if dead else None)) from None
     except OSError as error:  # too many open files, no processes left: starting a worker failed
         raise JobclassError(f"cannot run {workers} worker processes ({os_error_reason(error)}); try --jobs 1") from None
     finally:

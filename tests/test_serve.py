@@ -315,9 +315,15 @@ def test_a_bug_is_a_json_500_and_one_log_line_without_the_text(predictor, caplog
             raise RuntimeError(f"cannot read {frame['description'][0]}")
 
     secret = "a posting that must not be logged 5521"
+    # the CLI's commands stop "jobclass" logs reaching the root logger once one ran: listen on the server's own
+    served = logging.getLogger("jobclass.serve")
+    served.addHandler(caplog.handler)
     with TestClient(create_app(ServeOptions(), Broken()), raise_server_exceptions=False) as broken:  # type: ignore[arg-type]
-        with caplog.at_level(logging.INFO):
-            response = broken.post("/v1/classify", json=postings(secret))
+        try:
+            with caplog.at_level(logging.INFO):
+                response = broken.post("/v1/classify", json=postings(secret))
+        finally:
+            served.removeHandler(caplog.handler)
         assert response.status_code == 500
         assert response.json() == {"error": "internal error (RuntimeError); the server's log says more"}
         assert secret not in caplog.text and "Traceback" not in caplog.text
