@@ -85,7 +85,9 @@ def jobclass_folds(texts: list[str], sources: np.ndarray):
     return lambda train, test: step.fold(skill_counts, every, sources, train, test)
 
 
-def masked_training_folds(texts: list[str], sources: np.ndarray, copies: bool = False):
+def masked_training_folds(
+    texts: list[str], sources: np.ndarray, copies: bool = False, train_raw: bool = False, test_masked: bool = False
+):
     """As ``train --mask-role-names`` learns and predicts: each fold learns from its training postings with
     the role names masked, and scores its test postings as written (in the vocabulary of the masked text).
     ``copies``: each fold learns from its postings as written and, beside them, a masked copy of each that
@@ -96,12 +98,16 @@ def masked_training_folds(texts: list[str], sources: np.ndarray, copies: bool = 
     changed = np.array([one != other for one, other in zip(masked, texts)])
     _, skill_counts, every = step.fit_counts(masked + texts, sources=np.concatenate([sources, sources]))
     both = np.concatenate([sources, sources])
+    test_shift = 0 if test_masked else count
     if not copies:
-        return lambda train, test: step.fold(skill_counts, every, both, train, test + count)
+        train_shift = count if train_raw else 0
+        return lambda train, test: step.fold(skill_counts, every, both, train + train_shift, test + test_shift)
     # rows 0..count-1: the postings as written; then the masked copies of those that name a role
     copied = np.flatnonzero(changed)
     order = np.concatenate([np.arange(count) + count, copied])
-    fold = lambda train, test: step.fold(skill_counts, every, both, order[train], order[test])  # noqa: E731
+    fold = lambda train, test: step.fold(  # noqa: E731
+        skill_counts, every, both, order[train], order[test] - (count if test_masked else 0) * (order[test] >= count)
+    )
     fold.copied = copied
     return fold
 
@@ -167,8 +173,16 @@ def main() -> None:
         variants.append(("jobclass", f"read x{REPEAT}", "raw"))
     if "--mask-training" in sys.argv:
         variants.append(("jobclass", "read", "raw, trained masked"))
+        if REPEAT > 1:
+            variants.append(("jobclass", f"read x{REPEAT}", "raw, trained masked"))
     if "--masked-copies" in sys.argv:
         variants.append(("jobclass", "read", "raw, trained raw + masked copies"))
+    if "--masked-test" in sys.argv:  # role names removed from the held-out text, as some hidden sites' readers saw it
+        variants += [
+            ("jobclass", "read", "masked, trained raw"),
+            ("jobclass", "read", "masked, trained masked"),
+            ("jobclass", "read", "masked, trained raw + masked copies"),
+        ]
     if "--only-extra" in sys.argv:  # the options' variants alone (the base ones measured before)
         variants = variants[2:]
     rows, per_source = [], {}
@@ -180,6 +194,10 @@ def main() -> None:
             feature_cache[model, text] = masked_training_folds(data.texts, sources)
         elif (model, text) not in feature_cache and text == "raw, trained raw + masked copies":
             feature_cache[model, text] = masked_training_folds(data.texts, sources, copies=True)
+        elif (model, text) not in feature_cache and text.startswith("masked, trained"):
+            feature_cache[model, text] = masked_training_folds(
+                data.texts, sources, copies="copies" in text, train_raw="trained raw" in text, test_masked=True
+            )
         elif (model, text) not in feature_cache:
             texts = [MASK.sub(" ", value) for value in data.texts] if text == "masked" else data.texts
             feature_cache[model, text] = (jobclass_folds if model == "jobclass" else baseline_folds)(texts, sources)

@@ -20,7 +20,7 @@ DOCS = REPO / "docs"
 #: Pages other branches add; the README links them before they exist here.
 PAGES_TO_COME = {"docs/serving.md", "docs/errors.md", "docs/prevalence.md", "docs/facts.md"}
 #: The lines CI runs (.ci/run), which the README must show exactly.
-CI_LINES = ("pip install . && jobclass classify data/sample_postings.csv", "pip install '.[test]' && pytest")
+CI_LINES = ("pip install '.[serve]' && jobclass classify data/sample_postings.csv", "pip install '.[test]' && pytest")
 #: A fenced block right after this comment is run by the tests, in order, in one folder per page.
 RUN_MARK = "<!-- test: run -->"
 _RUN_BLOCK = re.compile(re.escape(RUN_MARK) + r"\n```(?P<language>\w+)\n(?P<code>.*?)```", re.S)
