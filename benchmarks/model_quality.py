@@ -44,7 +44,7 @@ from sklearn.metrics import f1_score
 from sklearn.preprocessing import normalize
 
 from classifier.config import DATA_SCIENCE, DEFAULT_CLASS_WEIGHT, LABELS, ML_ENGINEERING, ROLE_NAME_PATTERN
-from classifier.labels import UNSURE
+from classifier.labels import ID_DIGEST_COLUMN, UNSURE, id_digest
 from classifier.model import DEFAULT_C, _out_of_fold, build_pipeline, class_weights, prepare_training_data
 from classifier.postings import read_many
 
@@ -142,8 +142,11 @@ def main() -> None:
     frame = read_many(sorted(str(path) for path in require(SHARED / "data").glob("*.csv.gz")))
     data = prepare_training_data(frame, include_other=True, source="shared postings")
     sources = data.sources
-    ids = frame["id"].astype(str).to_numpy()[data.row_index]
-    read_table = pd.read_csv(read_path, dtype=str, keep_default_na=False).set_index(["source", "id"])
+    ids = frame["id"].map(id_digest).to_numpy()[data.row_index]
+    read_table = pd.read_csv(read_path, dtype=str, keep_default_na=False)
+    if ID_DIGEST_COLUMN not in read_table:  # a file that names postings by their ids
+        read_table[ID_DIGEST_COLUMN] = read_table["id"].map(id_digest)
+    read_table = read_table.set_index(["source", ID_DIGEST_COLUMN])
     keys = pd.MultiIndex.from_arrays([sources, ids])
     read = read_table["label"].reindex(keys).to_numpy(dtype=object)
     sample = read_table["sample"].reindex(keys).to_numpy(dtype=object)

@@ -116,13 +116,24 @@ def label_from_title(title: object, rules: TitleRules | None = None) -> str | No
 #: What a reader may answer besides a label: the description supports two labels equally, or says too little.
 UNSURE = "unsure"
 READ_LABEL_COLUMNS = ("source", "id", "label")
+#: The column that names a posting by its id's digest (:func:`id_digest`) instead of the id itself.
+ID_DIGEST_COLUMN = "id_sha256"
+
+
+def id_digest(posting_id: object) -> str:
+    """The first 16 hex digits of the SHA-256 of a posting's id (stripped, as text): how the shipped read
+    labels name postings, since some sites put a slug of the title in the id."""
+    import hashlib
+
+    return hashlib.sha256(str(posting_id).strip().encode("utf-8")).hexdigest()[:16]
 
 
 def read_label_file(path: str | Path) -> dict[tuple[str, str], str]:
-    """Labels that readers gave postings from their descriptions (``data/read_labels.csv``), by (source, id).
+    """Labels that readers gave postings from their descriptions (``data/read_labels.csv``), by (source,
+    :func:`id_digest` of the id).
 
-    The file is a CSV with at least the columns source, id and label; a label is data_science,
-    ml_engineering, other or unsure (read, but neither trained on nor scored).
+    The file is a CSV with at least the columns source, id (or id_sha256: the id's digest) and label; a
+    label is data_science, ml_engineering, other or unsure (read, but neither trained on nor scored).
     """
     import pandas as pd
 
@@ -133,6 +144,11 @@ def read_label_file(path: str | Path) -> dict[tuple[str, str], str]:
         raise JobclassError(f"{where}: no such read-labels file") from None
     except (OSError, ValueError, UnicodeDecodeError) as error:
         raise JobclassError(f"{where}: not a readable CSV of read labels ({type(error).__name__})") from None
+    if ID_DIGEST_COLUMN in frame.columns and "id" not in frame.columns:
+        frame["id"] = frame[ID_DIGEST_COLUMN].str.strip().str.lower()
+        digests = frame["id"]
+    elif "id" in frame.columns:
+        digests = frame["id"].map(id_digest)
     missing = [column for column in READ_LABEL_COLUMNS if column not in frame.columns]
     if missing:
         raise JobclassError(
@@ -144,9 +160,11 @@ def read_label_file(path: str | Path) -> dict[tuple[str, str], str]:
     if len(wrong):
         row = int(wrong.index[0]) + 2  # the header is line 1
         raise JobclassError(f"{where}, line {row}: label {wrong.iloc[0]!r} is not one of {', '.join(sorted(known))}")
-    keys = list(zip(frame["source"].str.strip(), frame["id"].str.strip()))
+    keys = list(zip(frame["source"].str.strip(), digests))
     if len(set(keys)) != len(keys):
         seen: set[tuple[str, str]] = set()
-        duplicate = next(key for key in keys if key in seen or seen.add(key))
-        raise JobclassError(f"{where}: posting {duplicate[1]!r} of source {duplicate[0]!r} is listed twice")
+        position = next(index for index, key in enumerate(keys) if key in seen or seen.add(key))
+        raise JobclassError(
+            f"{where}: posting {frame['id'].iloc[position].strip()!r} of source {keys[position][0]!r} is listed twice"
+        )
     return dict(zip(keys, labels))

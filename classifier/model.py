@@ -48,7 +48,7 @@ from classifier.config import (
 )
 from classifier.errors import JobclassError
 from classifier.features import PostingFeatures, TermCounts, count_terms
-from classifier.labels import UNSURE, TitleRules
+from classifier.labels import UNSURE, TitleRules, id_digest
 from classifier.lite import linear_model, probabilities_from_scores, temper_by_evidence
 from classifier.persistence import save_model
 from classifier.postings import (
@@ -281,7 +281,7 @@ def _apply_read_labels(
             f"{source}: read labels are matched by source and id, and the postings have "
             f"{'no id column' if id_col is None else 'no source (a source column, or one file per source)'}"
         )
-    keys = zip(frame[source_col].fillna("").astype(str).str.strip(), frame[id_col].fillna("").astype(str).str.strip())
+    keys = zip(frame[source_col].fillna("").astype(str).str.strip(), frame[id_col].fillna("").map(id_digest))
     read = pd.Series([mapping.get(key) for key in keys], index=labels.index, dtype=object)
     found = read.notna()
     merged = labels.astype(object).where(~found, read)

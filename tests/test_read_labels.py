@@ -55,6 +55,17 @@ def test_read_labels_replace_title_labels_and_unsure_is_left_out(tmp_path):
     }
 
 
+def test_read_labels_may_name_postings_by_the_digest_of_their_ids(tmp_path):
+    from classifier.labels import id_digest
+
+    frame = _frame()
+    path = _write(tmp_path, f"source,id_sha256,label\n{frame.at[0, 'source']},{id_digest(frame.at[0, 'id'])},other\n")
+    assert read_label_file(path) == {(frame.at[0, "source"], id_digest(frame.at[0, "id"])): "other"}
+    read = prepare_training_data(frame, include_other=True, read_labels=path)
+    assert read.labels[list(read.row_index).index(0)] == "other"
+    assert "1 replaced by labels read from the descriptions" in read.label_source
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
@@ -182,7 +193,7 @@ def test_the_shipped_read_labels_are_ids_and_labels_only():
     frame = pd.read_csv(READ_LABELS, dtype=str, keep_default_na=False)
     assert list(frame.columns) == [
         "source",
-        "id",
+        "id_sha256",
         "sample",
         "title_label",
         "reader_1",
@@ -194,5 +205,5 @@ def test_the_shipped_read_labels_are_ids_and_labels_only():
     assert len(frame) >= 1500
     assert frame["source"].nunique() == 13
     assert set(frame["label"]) <= {"data_science", "ml_engineering", "other", "unsure"}
-    assert not frame["id"].str.contains(r"\s").any()  # ids (some sites put a slug of the title in them), never text
+    assert frame["id_sha256"].str.fullmatch("[0-9a-f]{16}").all()  # digests of ids (some hold a title's slug)
     assert len(read_label_file(READ_LABELS)) == len(frame)
