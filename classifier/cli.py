@@ -276,8 +276,8 @@ def main() -> None:
     "--read-labels",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     default=None,
-    help="CSV of source, id, label: labels read from the descriptions, used instead of the titles' "
-    "(the shipped model used data/read_labels.csv).",
+    help="CSV of source, id (or id_sha256, its digest), label: labels read from the descriptions, used instead "
+    "of the titles' (the shipped model used data/read_labels.csv).",
 )
 @_text_column_option
 @_labelling_options
