@@ -147,8 +147,13 @@ def _result(future: Future[pd.DataFrame], pool: ProcessPoolExecutor) -> pd.DataF
             if _dead(workers) and not future.done():
                 raise JobclassError(_worker_died(_dead(workers)[0].exitcode)) from None
         except BrokenProcessPool:
-            dead = _dead(workers)
-            raise JobclassError(_worker_died(dead[0].exitcode if dead else None)) from None
+            raise _pool_broke(workers) from None
+
+
+def _pool_broke(workers: list[Any]) -> JobclassError:
+    """The one-line error of a pool broken by a dead worker (named by its exit, when one is known)."""
+    dead = _dead(workers)
+    return JobclassError(_worker_died(dead[0].exitcode if dead else None))
 
 
 def _dead(workers: list[Any]) -> list[Any]:
@@ -284,8 +289,7 @@ def iter_predictions(
             yield _result(pending.popleft(), pool)
         finished = True
     except BrokenProcessPool:  # a worker died while chunks were still being handed out
-        dead = _dead(_workers(pool))
-        raise JobclassError(_worker_died(dead[0].exitcode if dead else None)) from None
+        raise _pool_broke(_workers(pool)) from None
     except OSError as error:  # too many open files, no processes left: starting a worker failed
         raise JobclassError(f"cannot run {workers} worker processes ({os_error_reason(error)}); try --jobs 1") from None
     finally:

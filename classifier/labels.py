@@ -144,11 +144,9 @@ def read_label_file(path: str | Path) -> dict[tuple[str, str], str]:
         raise JobclassError(f"{where}: no such read-labels file") from None
     except (OSError, ValueError, UnicodeDecodeError) as error:
         raise JobclassError(f"{where}: not a readable CSV of read labels ({type(error).__name__})") from None
-    if ID_DIGEST_COLUMN in frame.columns and "id" not in frame.columns:
-        frame["id"] = frame[ID_DIGEST_COLUMN].str.strip().str.lower()
-        digests = frame["id"]
-    elif "id" in frame.columns:
-        digests = frame["id"].map(id_digest)
+    by_digest = ID_DIGEST_COLUMN in frame.columns and "id" not in frame.columns
+    if by_digest:
+        frame["id"] = frame[ID_DIGEST_COLUMN]
     missing = [column for column in READ_LABEL_COLUMNS if column not in frame.columns]
     if missing:
         raise JobclassError(
@@ -160,6 +158,7 @@ def read_label_file(path: str | Path) -> dict[tuple[str, str], str]:
     if len(wrong):
         row = int(wrong.index[0]) + 2  # the header is line 1
         raise JobclassError(f"{where}, line {row}: label {wrong.iloc[0]!r} is not one of {', '.join(sorted(known))}")
+    digests = frame["id"].str.strip().str.lower() if by_digest else frame["id"].map(id_digest)
     keys = list(zip(frame["source"].str.strip(), digests))
     if len(set(keys)) != len(keys):
         seen: set[tuple[str, str]] = set()

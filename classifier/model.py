@@ -48,7 +48,7 @@ from classifier.config import (
 )
 from classifier.errors import JobclassError
 from classifier.features import PostingFeatures, TermCounts, count_terms
-from classifier.labels import UNSURE, TitleRules, id_digest
+from classifier.labels import UNSURE, TitleRules, id_digest, read_label_file
 from classifier.lite import linear_model, probabilities_from_scores, temper_by_evidence
 from classifier.persistence import save_model
 from classifier.postings import (
@@ -192,7 +192,8 @@ def prepare_training_data(
 ) -> TrainingData:
     """Pick texts and labels: from a label column if there is one, else from titles by the title rules.
 
-    ``read_labels`` (a file of source, id, label, or that mapping; see :func:`classifier.labels.read_label_file`)
+    ``read_labels`` (a file of source, id, label, or its mapping by source and id digest; see
+    :func:`classifier.labels.read_label_file`)
     replaces the label of every posting a reader labelled from its description; one read as ``unsure`` is
     left out. ``labels_to_learn`` keeps the postings of those labels only (default: every label;
     ``include_other=False`` is the same as data_science and ml_engineering alone).
@@ -226,10 +227,9 @@ def prepare_training_data(
     source_col = find_column(frame, None, (SOURCE_COLUMN,), "source", source, required=False)
     if FILE_SOURCE_COLUMN in frame.columns:
         source_col = FILE_SOURCE_COLUMN
-    relabelled = _apply_read_labels(frame, labels, read_labels, source_col, source) if read_labels is not None else None
-    if relabelled is not None:
-        labels, read_summary = relabelled
-        label_source += f", {read_summary['read']} replaced by labels read from the descriptions"
+    if read_labels is not None:
+        labels, read_count = _apply_read_labels(frame, labels, read_labels, source_col, source)
+        label_source += f", {read_count} replaced by labels read from the descriptions"
     unsure = labels == UNSURE
     left_out = {
         "no label (title names both roles, or ambiguous)": int(labels.isna().sum()),
@@ -270,10 +270,9 @@ def _apply_read_labels(
     read_labels: str | Path | dict[tuple[str, str], str],
     source_col: str | None,
     source: str,
-) -> tuple[pd.Series, dict[str, int]]:
-    """``labels`` with each posting that readers labelled given their label (matched by source and id)."""
-    from classifier.labels import read_label_file
-
+) -> tuple[pd.Series, int]:
+    """``labels`` with each posting that readers labelled given their label (matched by source and id), and
+    how many were."""
     mapping = read_labels if isinstance(read_labels, dict) else read_label_file(read_labels)
     id_col = find_column(frame, None, ID_COLUMN_CANDIDATES, "id", source, required=False)
     if id_col is None or source_col is None:
@@ -284,8 +283,7 @@ def _apply_read_labels(
     keys = zip(frame[source_col].fillna("").astype(str).str.strip(), frame[id_col].fillna("").map(id_digest))
     read = pd.Series([mapping.get(key) for key in keys], index=labels.index, dtype=object)
     found = read.notna()
-    merged = labels.astype(object).where(~found, read)
-    return merged, {"read": int(found.sum()), "changed": int((found & (read != labels)).sum())}
+    return labels.astype(object).where(~found, read), int(found.sum())
 
 
 def split_by_group(

@@ -183,7 +183,6 @@ class Predictor:
         restricted._classifier = LabelSubset(self._classifier, columns)
         restricted._linear = _LinearSubset(self._linear, np.asarray(columns))
         restricted.__dict__.pop("prevalence_calibration", None)
-        restricted.restricted_from = self.labels
         return restricted
 
     @property
